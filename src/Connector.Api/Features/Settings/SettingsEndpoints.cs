@@ -1,0 +1,30 @@
+using Connector.Api.Security;
+using Connector.Api.Validation;
+using Connector.Storage.Secrets;
+using Connector.Storage.Settings;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Connector.Api.Features.Settings;
+
+/// <summary>What the control panel edits. Admins only.</summary>
+public static class SettingsEndpoints
+{
+    public static RouteGroupBuilder MapSettings(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/settings").WithTags("Settings").RequireAuthorization(SecurityServices.AdminPolicy);
+
+        group.MapGet("/", GetAsync).WithName("GetSettings").WithSummary("Read the connector settings (secrets reported as set/unset).");
+        group.MapPut("/", PutAsync).WithName("PutSettings").WithSummary("Replace the connector settings.")
+            .Validate<SettingsRequest>();
+        return group;
+    }
+
+    private static async Task<Ok<SettingsResponse>> GetAsync(SettingsStore store, CancellationToken ct) =>
+        TypedResults.Ok(SettingsResponse.From(await store.GetAsync(ct)));
+
+    private static async Task<Ok<SettingsResponse>> PutAsync(SettingsRequest request, SettingsStore store, CancellationToken ct)
+    {
+        await store.SaveAsync(request.ToSettings(), SecretUpdate.From(request.ClientSecret), SecretUpdate.From(request.VtenextAccessKey), ct);
+        return TypedResults.Ok(SettingsResponse.From(await store.GetAsync(ct)));
+    }
+}
