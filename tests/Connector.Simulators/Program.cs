@@ -1,0 +1,4 @@
+using Connector.Simulators;
+
+var app = SimulatorApp.Build(args);
+app.Run();
