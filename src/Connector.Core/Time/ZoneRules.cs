@@ -55,9 +55,9 @@ public static class ZoneResolver
     /// zones, localised display names), and finally to <paramref name="fallbackIana"/> (e.g. the user's or the
     /// server's zone). A rules-only zone has no IANA id: <see cref="ResolvedZone.IanaId"/> is then the IANA zone
     /// with the same offsets this year if one is known among <paramref name="candidates"/>, else a fixed "Etc/GMT±n"
-    /// (no DST) or the custom id.
+    /// (no DST) or the custom id. <paramref name="year"/> is the year the twin must agree in (pass the current year).
     /// </summary>
-    public static ResolvedZone Resolve(string? id, ZoneRules? rules, string fallbackIana = "UTC", IEnumerable<string>? candidates = null)
+    public static ResolvedZone Resolve(string? id, ZoneRules? rules, string fallbackIana = "UTC", IEnumerable<string>? candidates = null, int year = 2026)
     {
         if (!string.IsNullOrWhiteSpace(id))
         {
@@ -65,14 +65,14 @@ public static class ZoneResolver
             if (Zones.WindowsToIana(trimmed) is { } fromWindows && Zones.Find(fromWindows) is { } w)
                 return new(w, fromWindows, ZoneSource.Windows);
             if (TimeZoneInfo.TryConvertIanaIdToWindowsId(trimmed, out _) && Zones.Find(trimmed) is { } iana)
-                return new(iana, trimmed, ZoneSource.Iana);
+                return new(iana, Zones.Canonical(trimmed), ZoneSource.Iana);
             if (trimmed is "UTC" or "Etc/UTC") return new(TimeZoneInfo.Utc, "UTC", ZoneSource.Iana);
         }
         if (rules is not null)
         {
             var custom = rules.ToTimeZone(string.IsNullOrWhiteSpace(id) ? "Custom" : id.Trim());
             var twin = (candidates ?? []).Select(c => Zones.Find(c) is { } z ? (c, z) : default).Where(t => t.z is not null)
-                .FirstOrDefault(t => SameRulesThisYear(custom, t.z!));
+                .FirstOrDefault(t => SameRulesIn(year, custom, t.z!));
             if (twin.c is not null) return new(custom, twin.c, ZoneSource.Rules);
             if (!rules.HasDaylightTime && rules.BaseOffset.Minutes == 0 && Math.Abs(rules.BaseOffset.Hours) <= 14)
             {
@@ -86,13 +86,13 @@ public static class ZoneResolver
         return new(fallback, fallback == TimeZoneInfo.Utc ? "UTC" : fallbackIana, ZoneSource.Fallback);
     }
 
-    // Compares offsets at noon each day of a year: enough to tell whether two zones agree now.
-    private static bool SameRulesThisYear(TimeZoneInfo a, TimeZoneInfo b)
+    // Compares offsets every hour of a year: enough to tell whether two zones agree then (including transition times).
+    private static bool SameRulesIn(int year, TimeZoneInfo a, TimeZoneInfo b)
     {
-        var start = new DateTimeOffset(DateTime.UtcNow.Year, 1, 1, 12, 0, 0, TimeSpan.Zero);
-        for (var day = 0; day < 366; day++)
+        var start = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var hour = 0; hour < 366 * 24; hour++)
         {
-            var t = start.AddDays(day);
+            var t = start.AddHours(hour);
             if (a.GetUtcOffset(t) != b.GetUtcOffset(t)) return false;
         }
         return true;

@@ -30,9 +30,28 @@ public static class Zones
     public static string? WindowsToIana(string windowsId, string? region = null)
     {
         if (string.IsNullOrWhiteSpace(windowsId)) return null;
-        if (region is not null && TimeZoneInfo.TryConvertWindowsIdToIanaId(windowsId.Trim(), region, out var regional)) return regional;
-        return TimeZoneInfo.TryConvertWindowsIdToIanaId(windowsId.Trim(), out var iana) ? iana : null;
+        if (region is not null && TimeZoneInfo.TryConvertWindowsIdToIanaId(windowsId.Trim(), region, out var regional)) return Canonical(regional);
+        return TimeZoneInfo.TryConvertWindowsIdToIanaId(windowsId.Trim(), out var iana) ? Canonical(iana) : null;
     }
+
+    // CLDR (and so ICU) still names some zones by their old IANA links; store the current names.
+    private static readonly Dictionary<string, string> CurrentNames = new(StringComparer.Ordinal)
+    {
+        ["Asia/Calcutta"] = "Asia/Kolkata",
+        ["Asia/Katmandu"] = "Asia/Kathmandu",
+        ["Asia/Saigon"] = "Asia/Ho_Chi_Minh",
+        ["Asia/Rangoon"] = "Asia/Yangon",
+        ["Europe/Kiev"] = "Europe/Kyiv",
+        ["America/Godthab"] = "America/Nuuk",
+        ["Atlantic/Faeroe"] = "Atlantic/Faroe",
+        ["Pacific/Enderbury"] = "Pacific/Kanton",
+        ["Etc/UTC"] = "UTC",
+        ["Etc/GMT"] = "UTC",
+    };
+
+    /// <summary>The current IANA name for an old alias (Asia/Calcutta → Asia/Kolkata), when this system knows it.</summary>
+    public static string Canonical(string ianaId) =>
+        CurrentNames.TryGetValue(ianaId, out var current) && Find(current) is not null ? current : ianaId;
 
     /// <summary>The Windows id for an IANA id (or the id itself if it is already a Windows id); null if none.</summary>
     public static string? IanaToWindows(string ianaId)
