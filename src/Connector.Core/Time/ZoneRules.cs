@@ -57,7 +57,7 @@ public static class ZoneResolver
     /// with the same offsets this year if one is known among <paramref name="candidates"/>, else a fixed "Etc/GMT±n"
     /// (no DST) or the custom id. <paramref name="year"/> is the year the twin must agree in (pass the current year).
     /// </summary>
-    public static ResolvedZone Resolve(string? id, ZoneRules? rules, string fallbackIana = "UTC", IEnumerable<string>? candidates = null, int year = 2026)
+    public static ResolvedZone Resolve(string? id, ZoneRules? rules, int year, string fallbackIana = "UTC", IEnumerable<string>? candidates = null)
     {
         if (!string.IsNullOrWhiteSpace(id))
         {

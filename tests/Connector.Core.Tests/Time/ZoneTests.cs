@@ -66,7 +66,7 @@ public class ZoneTests
         foreach (var instant in new[] { "2026-01-15T12:00Z", "2026-03-29T00:59Z", "2026-03-29T01:00Z", "2026-07-01T12:00Z", "2026-10-25T00:59Z", "2026-10-25T01:00Z" })
             Assert.Equal(rome.GetUtcOffset(DateTimeOffset.Parse(instant)), custom.GetUtcOffset(DateTimeOffset.Parse(instant)));
 
-        var resolved = ZoneResolver.Resolve("Customized Time Zone", rules, candidates: ["America/New_York", "Europe/Rome"]);
+        var resolved = ZoneResolver.Resolve("Customized Time Zone", rules, 2026, candidates: ["America/New_York", "Europe/Rome"]);
         Assert.Equal((ZoneSource.Rules, "Europe/Rome"), (resolved.Source, resolved.IanaId));
     }
 
@@ -78,18 +78,18 @@ public class ZoneTests
     [InlineData(null, "Europe/Rome", ZoneSource.Fallback)]
     public void Zone_ids_are_resolved_or_fall_back(string? id, string iana, ZoneSource source)
     {
-        var resolved = ZoneResolver.Resolve(id, rules: null, fallbackIana: "Europe/Rome");
+        var resolved = ZoneResolver.Resolve(id, rules: null, 2026, fallbackIana: "Europe/Rome");
         Assert.Equal((source, iana), (resolved.Source, resolved.IanaId));
     }
 
     [Fact]
     public void Fixed_offset_rules_without_a_known_twin_become_Etc_zones_or_stay_custom()
     {
-        var plusTwo = ZoneResolver.Resolve("Some Custom Zone", new ZoneRules(BiasMinutes: -120));
+        var plusTwo = ZoneResolver.Resolve("Some Custom Zone", new ZoneRules(BiasMinutes: -120), 2026);
         Assert.Equal("Etc/GMT-2", plusTwo.IanaId); // Etc signs are inverted: Etc/GMT-2 is UTC+2
         Assert.Equal(TimeSpan.FromHours(2), plusTwo.Zone.GetUtcOffset(DateTimeOffset.UnixEpoch));
 
-        var plusFiveThirty = ZoneResolver.Resolve("Odd Zone", new ZoneRules(BiasMinutes: -330));
+        var plusFiveThirty = ZoneResolver.Resolve("Odd Zone", new ZoneRules(BiasMinutes: -330), 2026);
         Assert.Equal(ZoneSource.Rules, plusFiveThirty.Source);
         Assert.Equal(TimeSpan.FromMinutes(330), plusFiveThirty.Zone.GetUtcOffset(DateTimeOffset.UnixEpoch));
     }
