@@ -103,7 +103,13 @@ public sealed class PreferencesTests : ApiTestBase
     {
         await UseOnPremisesAsync();
         await User(5).PutAsync("/api/v1/users/5/preferences", Json(Ntlm));
-        Assert.Contains("mailbox", await ProblemFieldsAsync(await User(6).PutAsync("/api/v1/users/6/preferences", Json(Ntlm))));
+        Assert.Contains("mailbox", await ProblemFieldsAsync(await User(6).PutAsync("/api/v1/users/6/preferences",
+            Json(Ntlm.Replace("EXAMPLE\\\\anna", "EXAMPLE\\\\mallory").Replace("Winter-2026!", "mallory")))));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync("/api/v1/users/6/preferences")).StatusCode);
+        var anna = await ReadObjectAsync(await Admin.GetAsync("/api/v1/users/5/preferences"));
+        Assert.Equal("EXAMPLE\\anna", (string?)anna["username"]);
+        Assert.Equal("Winter-2026!", await Host.App.Services.GetRequiredService<Connector.Storage.Users.UserStore>().GetPasswordAsync(5));
     }
 
     private static async Task<System.Text.Json.Nodes.JsonArray> ReadArrayAsync(HttpResponseMessage response) =>
