@@ -8,6 +8,7 @@ results="$root/.data/test-results"
 rm -rf "$results" && mkdir -p "$results"
 
 scripts/mariadb.sh start || { echo "MariaDB could not be started"; exit 1; }
+export CONNECTOR_TEST_DB="${CONNECTOR_TEST_DB:-$(scripts/mariadb.sh server-url)}"
 
 passed=0; failed=0; status=0
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
