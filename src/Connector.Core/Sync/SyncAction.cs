@@ -22,6 +22,11 @@ public enum ActionKind
     Conflict,
     /// <summary>Nothing to do; <see cref="SyncAction.Reason"/> says why.</summary>
     Skip,
+    /// <summary>
+    /// The change cannot be written to <see cref="SyncAction.Side"/> as it is (the target would refuse it);
+    /// <see cref="SyncAction.Detail"/> says why in words for the admin. Report it; retrying cannot help.
+    /// </summary>
+    Refuse,
 }
 
 /// <summary>Why the planner chose an action. Stable names: they are logged and shown to admins.</summary>
@@ -63,6 +68,8 @@ public enum SyncReason
     /// <summary>One group member deleted their copy: the group's CRM record stays, the other copies too.</summary>
     GroupCopyRemoved,
     FeatureOff,
+    /// <summary>An occurrence was moved onto or past a neighbouring occurrence, which Exchange refuses.</summary>
+    OccurrenceCrossesNeighbour,
 }
 
 /// <summary>
@@ -78,8 +85,9 @@ public sealed record SyncAction(
     ExchangeKey? Exchange,
     SyncReason Reason,
     ISyncEntity? Content = null,
-    bool SendInvitations = false)
+    bool SendInvitations = false,
+    string? Detail = null)
 {
     public override string ToString() =>
-        $"{Kind} {Side} [{Mailbox}] crm={Crm?.ToString() ?? "-"} exc={Exchange?.ToString() ?? "-"} ({Reason}){(SendInvitations ? " +invitations" : "")}";
+        $"{Kind} {Side} [{Mailbox}] crm={Crm?.ToString() ?? "-"} exc={Exchange?.ToString() ?? "-"} ({Reason}){(SendInvitations ? " +invitations" : "")}{(Detail is null ? "" : ": " + Detail)}";
 }

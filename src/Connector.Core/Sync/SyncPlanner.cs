@@ -218,12 +218,25 @@ public static class SyncPlanner
         public SyncAction Delete(Side side, SyncReason reason) => Action(ActionKind.Delete, side, reason);
 
         public SyncAction Create(Side side, SyncReason reason) => side == Side.Exchange
-            ? Action(ActionKind.Create, Side.Exchange, reason, input.CrmState.Entity, Invitations(input.CrmState.Entity))
+            ? RefusalFor(input.CrmState.Entity) ?? Action(ActionKind.Create, Side.Exchange, reason, input.CrmState.Entity, Invitations(input.CrmState.Entity))
             : Action(ActionKind.Create, Side.Crm, reason, copy.State.Entity);
 
         public SyncAction Update(Side side, SyncReason reason) => side == Side.Exchange
-            ? Action(ActionKind.Update, Side.Exchange, reason, input.CrmState.Entity, Invitations(input.CrmState.Entity))
+            ? RefusalFor(input.CrmState.Entity) ?? Action(ActionKind.Update, Side.Exchange, reason, input.CrmState.Entity, Invitations(input.CrmState.Entity))
             : Action(ActionKind.Update, Side.Crm, reason, copy.State.Entity);
+
+        /// <summary>A series whose moved occurrence crosses a neighbour cannot be written to Exchange: say so once.</summary>
+        private SyncAction? RefusalFor(ISyncEntity? entity)
+        {
+            if (entity is not CalendarEvent { Recurrence: { } rule } e) return null;
+            foreach (var moved in rule.Modified)
+            {
+                var check = Recurrence.OccurrenceMove.Check(rule, e.Span, moved.OriginalDate, moved.Span);
+                if (!check.Allowed)
+                    return new(ActionKind.Refuse, Side.Exchange, copy.Mailbox, input.Crm, Key, SyncReason.OccurrenceCrossesNeighbour, entity, Detail: check.Problem);
+            }
+            return null;
+        }
 
         public SyncAction PushCrmChange(SyncReason reason) =>
             IsAttendeeCopy ? Skip(SyncReason.AttendeeCopyIsReadOnly) : Update(Side.Exchange, reason);
