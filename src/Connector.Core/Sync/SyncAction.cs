@@ -68,6 +68,8 @@ public enum SyncReason
     /// <summary>One group member deleted their copy: the group's CRM record stays, the other copies too.</summary>
     GroupCopyRemoved,
     FeatureOff,
+    /// <summary>The copy is in the mailbox of a user who is no longer synchronised: left untouched.</summary>
+    MailboxDisabled,
     /// <summary>An occurrence was moved onto or past a neighbouring occurrence, which Exchange refuses.</summary>
     OccurrenceCrossesNeighbour,
 }

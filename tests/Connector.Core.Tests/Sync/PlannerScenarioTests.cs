@@ -71,6 +71,26 @@ public class PlannerScenarioTests
     }
 
     [Fact]
+    public void Disabling_a_user_never_deletes_from_their_mailbox()
+    {
+        // Alice was disabled: her mailbox drops out of the owners (Owner.Mailboxes skips users without an enabled mailbox).
+        var synced = Meeting();
+        var plan = SyncPlanner.Plan(new RecordInput<CalendarEvent>(RecordKind.Event, EventKey,
+            Observation<CalendarEvent>.Present(synced with { Subject = "edited in the CRM" }), [],
+            [new(Alice, LinkFor(synced), null, Observation<CalendarEvent>.Unknown, MailboxEnabled: false)]), Policy);
+
+        Assert.Equal((ActionKind.Skip, SyncReason.MailboxDisabled), (plan.Single().Kind, plan.Single().Reason));
+    }
+
+    [Fact]
+    public void A_match_for_an_unread_CRM_record_is_a_caller_error()
+    {
+        var input = new RecordInput<CalendarEvent>(RecordKind.Event, EventKey, Observation<CalendarEvent>.Unknown, [Alice],
+            [new(Alice, null, ItemKey, Observation<CalendarEvent>.Present(Meeting()), MatchedBy: MatchedBy.ICalUId)]);
+        Assert.Contains("read CRM record", Assert.Throws<ArgumentException>(() => SyncPlanner.Plan(input, Policy)).Message);
+    }
+
+    [Fact]
     public void Attendee_copies_are_not_moved_by_reassignment_nor_created_by_the_CRM()
     {
         var synced = Meeting();
