@@ -70,6 +70,23 @@ public class ZoneTests
         Assert.Equal((ZoneSource.Rules, "Europe/Rome"), (resolved.Source, resolved.IanaId));
     }
 
+    [Fact]
+    public void A_zone_whose_rules_changed_follows_each_periods_rules()
+    {
+        // EWS's Eastern Standard Time definition: first Sunday of April to last Sunday of October until 2006,
+        // second Sunday of March to first Sunday of November from 2007 (bias 5 h, daylight 4 h).
+        var eastern = ZoneHistory.ToTimeZone("Eastern (from EWS)",
+        [
+            (1900, new ZoneRules(300, ToStandard: new ZoneTransition(10, 5, DayOfWeek.Sunday, new TimeOnly(2, 0)), ToDaylight: new ZoneTransition(4, 1, DayOfWeek.Sunday, new TimeOnly(2, 0)))),
+            (2007, new ZoneRules(300, ToStandard: new ZoneTransition(11, 1, DayOfWeek.Sunday, new TimeOnly(2, 0)), ToDaylight: new ZoneTransition(3, 2, DayOfWeek.Sunday, new TimeOnly(2, 0)))),
+        ]);
+        var newYork = Zones.Get("America/New_York");
+
+        foreach (var instant in new[] { "2006-03-15T12:00Z", "2006-04-02T06:59Z", "2006-04-02T07:00Z", "2006-10-29T05:59Z", "2006-10-29T06:00Z", "2006-11-03T12:00Z",
+                     "2026-03-08T06:59Z", "2026-03-08T07:00Z", "2026-04-15T12:00Z", "2026-11-01T05:59Z", "2026-11-01T06:00Z" })
+            Assert.True(newYork.GetUtcOffset(DateTimeOffset.Parse(instant)) == eastern.GetUtcOffset(DateTimeOffset.Parse(instant)), instant);
+    }
+
     [Theory]
     [InlineData("Eastern Standard Time", "America/New_York", ZoneSource.Windows)]
     [InlineData("Asia/Kolkata", "Asia/Kolkata", ZoneSource.Iana)]
