@@ -140,7 +140,7 @@ public static class SyncPlanner
             // Created on one side, its link never stored (crash), then deleted on the same side: finish the delete.
             (Change.Deleted, Change.New) when !p.IsAttendeeCopy && p.Input.Crm is not null =>
                 [p.Delete(Side.Exchange, SyncReason.DeletedInCrm)],
-            (Change.New or Change.None, Change.Deleted) or (Change.Deleted, _) or (Change.None, _) => [p.Skip(SyncReason.Unchanged)],
+            // Deleted before it was ever linked, or nothing known on either side: nothing to carry over.
             _ => [p.Skip(SyncReason.Unchanged)],
         };
     }
