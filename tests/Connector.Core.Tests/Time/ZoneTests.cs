@@ -53,6 +53,18 @@ public class ZoneTests
         Assert.Equal(new DateOnly(2026, 3, 30), threeDays.LastDate);
     }
 
+    [Theory]
+    [InlineData("2026-05-03T18:30:00Z", "2026-05-04T18:30:00Z", "Asia/Kolkata", "2026-05-04", "2026-05-05")]   // midnight in Kolkata
+    [InlineData("2026-05-03T22:00:00Z", "2026-05-06T22:00:00Z", "Europe/Rome", "2026-05-04", "2026-05-07")]    // three days in Rome
+    [InlineData("2026-05-03T22:00:00Z", "2026-05-04T22:00:00Z", "UTC", "2026-05-04", "2026-05-05")]            // Rome's midnight read as UTC
+    [InlineData("2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z", "America/New_York", "2026-03-08", "2026-03-09")] // the 23-hour DST day
+    [InlineData("2026-05-04T00:00:00Z", "2026-05-04T00:00:00Z", "UTC", "2026-05-04", "2026-05-05")]            // zero length: one day
+    public void All_day_instants_from_a_server_become_the_right_dates(string start, string end, string zone, string first, string endExclusive)
+    {
+        var span = AllDaySpan.FromInstants(DateTimeOffset.Parse(start), DateTimeOffset.Parse(end), Zones.Get(zone));
+        Assert.Equal(EventSpan.AllDay(DateOnly.Parse(first), DateOnly.Parse(endExclusive)), span);
+    }
+
     [Fact]
     public void A_custom_zone_from_rules_behaves_like_the_zone_it_describes()
     {
