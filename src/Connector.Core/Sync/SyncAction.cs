@@ -18,7 +18,10 @@ public enum ActionKind
     Unlink,
     /// <summary>Write only the mailbox user's response to the CRM invitation (vtenext `partecipation`).</summary>
     RecordResponse,
-    /// <summary>Both sides changed; <see cref="SyncAction.Reason"/> says who won. The winning write follows.</summary>
+    /// <summary>
+    /// Both sides changed (or one changed and the other deleted): log it. <see cref="SyncAction.Side"/> is the side
+    /// that won, <see cref="SyncAction.Reason"/> the rule that decided; the winning write follows.
+    /// </summary>
     Conflict,
     /// <summary>Nothing to do; <see cref="SyncAction.Reason"/> says why.</summary>
     Skip,
