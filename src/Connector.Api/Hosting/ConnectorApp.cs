@@ -2,12 +2,14 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Connector.Api.Errors;
+using Connector.Api.Features.Errors;
 using Connector.Api.Features.Health;
 using Connector.Api.Features.Settings;
 using Connector.Api.Features.Users;
 using Connector.Api.OpenApi;
 using Connector.Api.Security;
 using Connector.Api.Validation;
+using Connector.Api.Workers;
 using Connector.Storage.Database;
 using Connector.Storage.Migrations;
 using Connector.Storage.Secrets;
@@ -55,6 +57,7 @@ public static class ConnectorApp
         builder.Services.AddSingleton<SettingsStore>();
         builder.Services.AddSingleton<UserStore>();
 
+        builder.Services.AddConnectorWorkers();
         builder.Services.AddConnectorSecurity();
         foreach (var validator in AssemblyScanner.FindValidatorsInAssemblyContaining<SettingsRequestValidator>())
             builder.Services.AddSingleton(validator.InterfaceType, validator.ValidatorType);
@@ -76,6 +79,7 @@ public static class ConnectorApp
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapSettings();
         api.MapUsers();
+        api.MapErrors();
 
         app.Lifetime.ApplicationStarted.Register(() => WarnIfNotLoopback(app));
         return app;
