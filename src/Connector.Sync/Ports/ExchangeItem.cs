@@ -1,0 +1,49 @@
+using Connector.Core.Common;
+using Connector.Core.Sync;
+
+namespace Connector.Sync.Ports;
+
+/// <summary>The folders a mailbox is synced in; each has its own change cursor.</summary>
+public enum SyncFolder { Calendar, Tasks, Contacts }
+
+public static class SyncFolders
+{
+    public static SyncFolder Of(RecordKind kind) => kind switch
+    {
+        RecordKind.Event => SyncFolder.Calendar,
+        RecordKind.Task => SyncFolder.Tasks,
+        _ => SyncFolder.Contacts,
+    };
+
+    public static RecordKind KindOf(SyncFolder folder) => folder switch
+    {
+        SyncFolder.Calendar => RecordKind.Event,
+        SyncFolder.Tasks => RecordKind.Task,
+        _ => RecordKind.Contact,
+    };
+}
+
+/// <summary>
+/// One Exchange item in domain terms: identity (id, ChangeKey, iCalUId), content, the CRM id stamped on it (named
+/// extended property, or To Do linkedResource) and when it last changed. <see cref="IsOrganizer"/>: for a meeting,
+/// whether this mailbox organises it (false = an attendee's copy, which the CRM never writes to).
+/// </summary>
+public sealed record ExchangeItem(
+    ExchangeKey Key,
+    ISyncEntity Entity,
+    long? StampedCrmId = null,
+    DateTimeOffset? ModifiedAt = null,
+    bool IsOrganizer = true);
+
+/// <summary>
+/// What changed in one folder since a cursor: items created or updated (full content), ids explicitly deleted, and
+/// the cursor to store once they are safely queued. <see cref="WasReset"/>: the old cursor was refused (Graph 410,
+/// EWS invalid SyncState) and this is a full read; the absence of an item from it is still no delete signal.
+/// <see cref="More"/>: call again with <see cref="Cursor"/> for the next page.
+/// </summary>
+public sealed record ChangeBatch(
+    IReadOnlyList<ExchangeItem> Changed,
+    IReadOnlyList<string> DeletedIds,
+    string Cursor,
+    bool More = false,
+    bool WasReset = false);
