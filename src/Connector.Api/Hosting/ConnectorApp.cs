@@ -5,6 +5,7 @@ using Connector.Api.Errors;
 using Connector.Api.Features.Errors;
 using Connector.Api.Features.Health;
 using Connector.Api.Features.Settings;
+using Connector.Api.Features.Sync;
 using Connector.Api.Features.Users;
 using Connector.Api.OpenApi;
 using Connector.Api.Security;
@@ -58,6 +59,7 @@ public static class ConnectorApp
         builder.Services.AddSingleton<UserStore>();
 
         builder.Services.AddConnectorWorkers();
+        builder.Services.AddSyncEngine(builder.Configuration);
         builder.Services.AddConnectorSecurity();
         foreach (var validator in AssemblyScanner.FindValidatorsInAssemblyContaining<SettingsRequestValidator>())
             builder.Services.AddSingleton(validator.InterfaceType, validator.ValidatorType);
@@ -80,6 +82,7 @@ public static class ConnectorApp
         api.MapSettings();
         api.MapUsers();
         api.MapErrors();
+        api.MapSync();
 
         app.Lifetime.ApplicationStarted.Register(() => WarnIfNotLoopback(app));
         return app;

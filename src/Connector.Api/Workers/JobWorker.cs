@@ -8,8 +8,11 @@ namespace Connector.Api.Workers;
 /// query per poll interval; a local enqueue wakes it at once.
 /// </summary>
 public sealed class JobWorker(JobQueue queue, IEnumerable<IJobHandler> handlers, JobSignal signal, MigrationStatus migrations,
-    ILogger<JobWorker> logger) : BackgroundService
+    IConfiguration configuration, ILogger<JobWorker> logger) : BackgroundService
 {
+    // A short lease renewed by a heartbeat: a crashed instance's jobs are taken over within one lease, a slow job is not.
+    private readonly TimeSpan _lease = TimeSpan.FromSeconds(configuration.GetValue("Connector:Jobs:LeaseSeconds", 60.0));
+    private readonly HashSet<long> _runningIds = [];
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
     private const int BatchSize = 8;
     private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
@@ -19,12 +22,13 @@ public sealed class JobWorker(JobQueue queue, IEnumerable<IJobHandler> handlers,
     {
         if (_handlers.Count == 0) return;
         await migrations.Applied.WaitAsync(stoppingToken);
+        _ = HeartbeatAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             IReadOnlyList<Job> jobs;
             try
             {
-                jobs = await queue.ClaimAsync(_worker, BatchSize, kinds: _handlers.Keys, cancellationToken: stoppingToken);
+                jobs = await queue.ClaimAsync(_worker, BatchSize, _lease, kinds: _handlers.Keys, cancellationToken: stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -40,8 +44,25 @@ public sealed class JobWorker(JobQueue queue, IEnumerable<IJobHandler> handlers,
         }
     }
 
+    private async Task HeartbeatAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(_lease / 3, stoppingToken);
+                long[] ids;
+                lock (_runningIds) ids = _runningIds.ToArray();
+                try { await queue.RenewAsync(ids, _worker, _lease, stoppingToken); }
+                catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning("Could not renew job leases: {Error}", e.Message); }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
     private async Task RunAsync(Job job, CancellationToken stoppingToken)
     {
+        lock (_runningIds) _runningIds.Add(job.Id);
         try
         {
             await _handlers[job.Kind].HandleAsync(job, stoppingToken);
@@ -61,6 +82,10 @@ public sealed class JobWorker(JobQueue queue, IEnumerable<IJobHandler> handlers,
             };
             logger.LogWarning("Job {Id} ({Kind}) attempt {Attempt} failed: {Error}", job.Id, job.Kind, job.Attempts + 1, e.Message);
             await queue.FailAsync(job.Id, e.Message, retryAfter, permanent, CancellationToken.None);
+        }
+        finally
+        {
+            lock (_runningIds) _runningIds.Remove(job.Id);
         }
     }
 }

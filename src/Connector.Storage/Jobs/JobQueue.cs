@@ -71,6 +71,17 @@ public sealed class JobQueue(DbConnectionFactory db)
         return jobs.Select(r => r.ToJob()).ToList();
     }
 
+    /// <summary>Extends the lease of jobs this worker is still running (a heartbeat), so a short lease only lapses when the worker died.</summary>
+    public async Task RenewAsync(IReadOnlyCollection<long> ids, string worker, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        if (ids.Count == 0) return;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE exc_jobs SET locked_until = DATE_ADD(UTC_TIMESTAMP(6), INTERVAL @leaseMs * 1000 MICROSECOND)
+            WHERE id IN @ids AND state = 'Running' AND locked_by = @worker
+            """, new { ids, worker, leaseMs = (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken));
+    }
+
     public async Task CompleteAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);

@@ -28,6 +28,12 @@ public interface ICrmGateway
     /// <summary>Deletes (trashes) the record. Deleting a record that is already gone is not an error.</summary>
     Task DeleteAsync(CrmKey key, CancellationToken ct);
 
+    /// <summary>
+    /// The events carrying this iCalUId (vtenext <c>ical_uuid</c>): the same meeting already known from another mailbox,
+    /// or a record created from this item whose link was not stored before a crash.
+    /// </summary>
+    Task<IReadOnlyList<CrmRecord>> FindByICalUIdAsync(string iCalUId, CancellationToken ct);
+
     /// <summary>Writes only one invited user's answer (vtenext <c>partecipation</c>) on an event.</summary>
     Task RecordResponseAsync(CrmKey key, string attendeeEmail, AttendeeResponse response, CancellationToken ct);
 

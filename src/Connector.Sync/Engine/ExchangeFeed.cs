@@ -1,0 +1,41 @@
+using Connector.Storage.Database;
+using Connector.Storage.Jobs;
+using Connector.Sync.Ports;
+using Connector.Sync.State;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Sync.Engine;
+
+/// <summary>
+/// Reads one mailbox folder's changes since its stored cursor and queues an item job per change (explicit deletes
+/// included). The cursor moves only after the jobs of its page are committed, so a crash re-reads, never skips.
+/// </summary>
+public sealed class ExchangeFeed(IExchangeGateway exchange, CursorStore cursors, DbConnectionFactory db, IOptions<SyncOptions> options,
+    TimeProvider clock)
+{
+    public async Task<int> CatchUpAsync(MailboxAccount account, SyncFolder folder, CancellationToken ct)
+    {
+        var mailbox = await exchange.OpenAsync(account, ct);
+        var (from, to) = options.Value.Window(clock.GetUtcNow());
+        var cursor = await cursors.GetAsync(account.Address, folder, ct);
+        var kind = SyncFolders.KindOf(folder);
+        var queued = 0;
+        while (true)
+        {
+            var batch = await mailbox.ReadChangesAsync(folder, cursor, from, to, ct);
+            await using (var c = await db.OpenAsync(ct))
+            await using (var tx = await c.BeginTransactionAsync(ct))
+            {
+                foreach (var item in batch.Changed)
+                    await JobQueue.EnqueueAsync(c, tx, SyncJobs.Item(new(account.CrmUserId, account.Address, kind, item.Key.ItemId)), ct);
+                foreach (var id in batch.DeletedIds)
+                    await JobQueue.EnqueueAsync(c, tx, SyncJobs.Item(new(account.CrmUserId, account.Address, kind, id, Deleted: true)), ct);
+                await tx.CommitAsync(ct);
+            }
+            queued += batch.Changed.Count + batch.DeletedIds.Count;
+            await cursors.SetAsync(account.Address, folder, batch.Cursor, ct);
+            cursor = batch.Cursor;
+            if (!batch.More) return queued;
+        }
+    }
+}

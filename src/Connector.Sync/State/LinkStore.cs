@@ -1,0 +1,113 @@
+using Connector.Core.Common;
+using Connector.Core.Links;
+using Connector.Core.Sync;
+using Connector.Storage.Database;
+using Dapper;
+
+namespace Connector.Sync.State;
+
+/// <summary>
+/// The links (<c>exc_links</c>): one row per CRM record × mailbox. Written right after every write on either side, so a
+/// crash between two steps finds the pairing (or, for a create whose link was lost, the CRM-id stamp) on retry.
+/// </summary>
+public sealed class LinkStore(DbConnectionFactory db)
+{
+    public async Task<IReadOnlyList<SyncLink>> ForRecordAsync(CrmKey crm, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<LinkRow>(new CommandDefinition(
+            "SELECT * FROM exc_links WHERE kind = @kind AND crm_id = @id ORDER BY mailbox",
+            new { kind = crm.Kind.ToString(), id = crm.CrmId }, cancellationToken: ct));
+        return rows.Select(r => r.ToLink()).ToList();
+    }
+
+    public async Task<SyncLink?> ForItemAsync(string mailbox, string itemId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QueryFirstOrDefaultAsync<LinkRow>(new CommandDefinition(
+            "SELECT * FROM exc_links WHERE mailbox = @mailbox AND item_id = @itemId LIMIT 1",
+            new { mailbox = Normalise(mailbox), itemId }, cancellationToken: ct));
+        return row?.ToLink();
+    }
+
+    /// <summary>The CRM records linked to a meeting with this iCalUId in any mailbox.</summary>
+    public async Task<IReadOnlyList<CrmKey>> RecordsWithICalUIdAsync(string iCalUId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(string Kind, long CrmId)>(new CommandDefinition(
+            "SELECT DISTINCT kind, crm_id FROM exc_links WHERE ical_uid = @iCalUId", new { iCalUId }, cancellationToken: ct));
+        return rows.Select(r => new CrmKey(Enum.Parse<RecordKind>(r.Kind), r.CrmId)).ToList();
+    }
+
+    public async Task SaveAsync(SyncLink link, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO exc_links (kind, crm_id, mailbox, item_id, change_key, ical_uid, crm_fingerprint, exchange_fingerprint, role,
+                                   series_uid, series_master, occurrence_index, original_date, synced_at)
+            VALUES (@Kind, @CrmId, @Mailbox, @ItemId, @ChangeKey, @ICalUId, @CrmFingerprint, @ExchangeFingerprint, @Role,
+                    @SeriesUid, @SeriesMaster, @OccurrenceIndex, @OriginalDate, @SyncedAt)
+            ON DUPLICATE KEY UPDATE item_id = VALUES(item_id), change_key = VALUES(change_key), ical_uid = VALUES(ical_uid),
+              crm_fingerprint = VALUES(crm_fingerprint), exchange_fingerprint = VALUES(exchange_fingerprint), role = VALUES(role),
+              series_uid = VALUES(series_uid), series_master = VALUES(series_master), occurrence_index = VALUES(occurrence_index),
+              original_date = VALUES(original_date), synced_at = VALUES(synced_at)
+            """, new
+        {
+            Kind = link.Crm.Kind.ToString(), link.Crm.CrmId, Mailbox = Normalise(link.Mailbox), link.Exchange.ItemId, link.Exchange.ChangeKey,
+            ICalUId = link.Exchange.ICalUId, CrmFingerprint = link.CrmFingerprint.Value, ExchangeFingerprint = link.ExchangeFingerprint.Value,
+            Role = link.Role.ToString(), SeriesUid = link.Series?.SeriesUid, SeriesMaster = link.Series?.IsMaster ?? false,
+            OccurrenceIndex = link.Series?.OccurrenceIndex, OriginalDate = link.Series?.OriginalDate?.ToDateTime(TimeOnly.MinValue),
+            SyncedAt = link.SyncedAt.UtcDateTime,
+        }, cancellationToken: ct));
+    }
+
+    public async Task DeleteAsync(CrmKey crm, string mailbox, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM exc_links WHERE kind = @kind AND crm_id = @id AND mailbox = @mailbox",
+            new { kind = crm.Kind.ToString(), id = crm.CrmId, mailbox = Normalise(mailbox) }, cancellationToken: ct));
+    }
+
+    public async Task<int> CountAsync(string? mailbox = null, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM exc_links WHERE @mailbox IS NULL OR mailbox = @mailbox", new { mailbox = mailbox is null ? null : Normalise(mailbox) },
+            cancellationToken: ct));
+    }
+
+    private static string Normalise(string mailbox) => mailbox.Trim().ToLowerInvariant();
+
+#pragma warning disable IDE1006 // column names
+    private sealed record LinkRow
+    {
+        public string kind { get; init; } = "";
+        public long crm_id { get; init; }
+        public string mailbox { get; init; } = "";
+        public string item_id { get; init; } = "";
+        public string? change_key { get; init; }
+        public string? ical_uid { get; init; }
+        public string crm_fingerprint { get; init; } = "";
+        public string exchange_fingerprint { get; init; } = "";
+        public string role { get; init; } = "";
+        public string? series_uid { get; init; }
+        public bool series_master { get; init; }
+        public int? occurrence_index { get; init; }
+        public DateTime? original_date { get; init; }
+        public DateTime synced_at { get; init; }
+
+        public SyncLink ToLink() => new()
+        {
+            Crm = new CrmKey(Enum.Parse<RecordKind>(kind), crm_id),
+            Mailbox = mailbox,
+            Exchange = new ExchangeKey(item_id, change_key, ical_uid),
+            CrmFingerprint = new Fingerprint(crm_fingerprint),
+            ExchangeFingerprint = new Fingerprint(exchange_fingerprint),
+            Role = Enum.Parse<CopyRole>(role),
+            Series = series_uid is null ? null
+                : new SeriesInfo(series_uid, series_master, occurrence_index, original_date is { } d ? DateOnly.FromDateTime(d) : null),
+            SyncedAt = new DateTimeOffset(DateTime.SpecifyKind(synced_at, DateTimeKind.Utc)),
+        };
+    }
+#pragma warning restore IDE1006
+}
