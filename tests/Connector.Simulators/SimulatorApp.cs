@@ -1,3 +1,5 @@
+using Connector.Simulators.Control;
+using Connector.Simulators.Graph;
 using Connector.Simulators.Mailboxes;
 using Connector.Simulators.Tls;
 
@@ -17,7 +19,10 @@ public static class SimulatorApp
         SimulatorTls.Configure(builder);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MailboxDirectory>();
+        builder.Services.AddGraphSimulator();
         var app = builder.Build();
+        app.UseSimulatorFaults();
+        app.MapGraphSimulator();
         app.MapGet("/_sim/health", () => TypedResults.Ok(new { status = "ok" }));
         return app;
     }
