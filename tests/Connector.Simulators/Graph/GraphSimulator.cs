@@ -46,6 +46,7 @@ public static class GraphSimulator
                     return GraphErrors.Error(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.");
                 }
                 http.Items[GraphHttp.MailboxKey] = mailbox;
+                if (http.Items[FaultMiddleware.LatencyKey] is int latency) await Task.Delay(latency, http.RequestAborted);
                 return await next(context);
             });
             root.MapEvents();
