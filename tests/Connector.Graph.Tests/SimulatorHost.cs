@@ -18,7 +18,7 @@ namespace Connector.Graph.Tests;
 /// </summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
-    public const string TenantId = "contoso-tenant";
+    public const string TenantId = "aaaabbbb-0000-cccc-1111-dddd2222eeee";
     public const string ClientId = "11111111-2222-3333-4444-555555555555";
     public const string ClientSecret = "sim-secret-value";
 

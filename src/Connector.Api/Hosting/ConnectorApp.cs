@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Connector.Api.Errors;
 using Connector.Api.Features.Health;
+using Connector.Api.Features.OAuth;
 using Connector.Api.Features.Settings;
 using Connector.Api.Features.Users;
 using Connector.Api.OpenApi;
@@ -55,6 +56,7 @@ public static class ConnectorApp
         builder.Services.AddSingleton<SettingsStore>();
         builder.Services.AddSingleton<UserStore>();
 
+        builder.Services.AddGraphSignIn(builder.Configuration);
         builder.Services.AddConnectorSecurity();
         foreach (var validator in AssemblyScanner.FindValidatorsInAssemblyContaining<SettingsRequestValidator>())
             builder.Services.AddSingleton(validator.InterfaceType, validator.ValidatorType);
@@ -73,6 +75,7 @@ public static class ConnectorApp
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapSettings();
         api.MapUsers();
+        api.MapOAuth();
 
         app.Lifetime.ApplicationStarted.Register(() => WarnIfNotLoopback(app));
         return app;
