@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Connector.Api.Errors;
 using Connector.Api.Features.Errors;
+using Connector.Api.Features.GraphNotifications;
 using Connector.Api.Features.Health;
 using Connector.Api.Features.OAuth;
 using Connector.Api.Features.Settings;
@@ -75,6 +76,7 @@ public static class ConnectorApp
         app.UseAuthorization();
 
         app.MapConnectorHealth();
+        app.MapGraphNotifications();
         var api = app.MapGroup("/api/v1").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

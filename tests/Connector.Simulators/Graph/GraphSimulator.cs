@@ -16,7 +16,10 @@ public static class GraphSimulator
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<NotificationSender>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
-        services.AddHttpClient(NotificationSender.HttpClientName);
+        // Webhook receivers on loopback may serve HTTPS with a certificate from the simulator's own test CA.
+        services.AddHttpClient(NotificationSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp =>
+            Connector.Exchange.Common.Tls.TrustedHttp.CreateSocketsHandler(
+                Connector.Exchange.Common.Tls.ExtraCaTrust.FromCertificates(sp.GetRequiredService<Connector.Simulators.Tls.SimulatorTls>().Authority.Certificate)));
         return services;
     }
 

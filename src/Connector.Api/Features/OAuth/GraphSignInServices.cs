@@ -65,6 +65,9 @@ public static class GraphSignInRegistration
         services.AddSingleton<OAuthPendingStore>();
         services.AddSingleton<IUserTokenCacheStore, UserTokenCacheStore>();
         services.AddSingleton<GraphSignInFactory>();
+        services.AddSingleton<GraphConnections>();
+        services.AddSingleton<Connector.Storage.Graph.GraphSubscriptionStore>();
+        services.AddSingleton<Connector.Api.Workers.IJobHandler, GraphNotifications.GraphSubscriptionHandler>();
         return services;
     }
 }

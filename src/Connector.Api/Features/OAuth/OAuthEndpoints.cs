@@ -48,7 +48,7 @@ public static class OAuthEndpoints
 
     private static async Task<Results<Ok<OAuthCallbackResponse>, ProblemHttpResult, ValidationProblem, ForbidHttpResult>> CallbackAsync(
         OAuthCallbackRequest request, HttpContext http, UserStore users, GraphSignInFactory factory, OAuthPendingStore pending,
-        ILogger<OAuthCallbackRequest> logger, CancellationToken ct)
+        Connector.Storage.Jobs.JobQueue jobs, ILogger<OAuthCallbackRequest> logger, CancellationToken ct)
     {
         var started = await pending.TakeAsync(request.State!, ct);
         if (started is null) return Invalid("state", "This sign-in is unknown, was already completed or has expired (10 minutes). Start again.");
@@ -60,6 +60,8 @@ public static class OAuthEndpoints
         {
             var result = await signIn.RedeemCodeAsync(started.CrmUserId, request.Code!, started.RedirectUri, started.CodeVerifier, ct);
             await users.SetStateAsync(started.CrmUserId, UserState.Active, null, ct);
+            // With a public notificationUrl the user's Graph subscription is created now (the job is a no-op otherwise).
+            await jobs.EnqueueAsync(GraphNotifications.GraphSubscriptionHandler.Ensure(started.CrmUserId), ct);
             return TypedResults.Ok(new OAuthCallbackResponse(started.CrmUserId, result.Account?.Username, "active"));
         }
         catch (MsalServiceException e)
