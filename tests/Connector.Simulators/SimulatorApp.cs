@@ -1,3 +1,8 @@
+using Connector.Simulators.Control;
+using Connector.Simulators.Graph;
+using Connector.Simulators.Mailboxes;
+using Connector.Simulators.Tls;
+
 namespace Connector.Simulators;
 
 /// <summary>
@@ -11,7 +16,13 @@ public static class SimulatorApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        SimulatorTls.Configure(builder);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MailboxDirectory>();
+        builder.Services.AddGraphSimulator();
         var app = builder.Build();
+        app.UseSimulatorFaults();
+        app.MapGraphSimulator();
         app.MapGet("/_sim/health", () => TypedResults.Ok(new { status = "ok" }));
         return app;
     }
