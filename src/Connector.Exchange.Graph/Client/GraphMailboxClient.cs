@@ -63,6 +63,10 @@ public sealed class GraphMailboxClient(GraphTransport transport, IAccessTokenSou
     public Task<IReadOnlyList<Event>> FindEventsByCrmIdAsync(string crmId, CancellationToken ct = default) =>
         ListAllAsync<Event>($"{_root}/events?$filter={Uri.EscapeDataString(PropertyFilter(crmId))}&$expand={ExpandCrmId}", ct);
 
+    /// <summary>The events of the same meeting (shared iCalUId) in this mailbox.</summary>
+    public Task<IReadOnlyList<Event>> FindEventsByICalUIdAsync(string iCalUId, CancellationToken ct = default) =>
+        ListAllAsync<Event>($"{_root}/events?$filter={Uri.EscapeDataString($"iCalUId eq '{iCalUId.Replace("'", "''")}'")}&$expand={ExpandCrmId}", ct);
+
     /// <summary>
     /// One delta round over the calendar view [start, end): follows every <c>@odata.nextLink</c> and returns the
     /// <c>@odata.deltaLink</c> for next time. Pass the stored delta link to get only changes; when it has expired

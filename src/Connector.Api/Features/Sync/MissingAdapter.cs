@@ -7,12 +7,11 @@ using Connector.Sync.Ports;
 namespace Connector.Api.Features.Sync;
 
 /// <summary>Stands in for a port no adapter registered: every use fails with a message an admin can act on.</summary>
-internal sealed class MissingAdapter : ICrmGateway, IExchangeGateway
+internal sealed class MissingAdapter : ICrmGateway
 {
     private static PermanentSyncException Missing(string side) =>
         new($"No {side} adapter is registered in this build of the connector.");
 
-    public Task<IExchangeMailbox> OpenAsync(MailboxAccount account, CancellationToken ct) => throw Missing("Exchange");
     public Task<CrmRead> ReadAsync(CrmKey key, CancellationToken ct) => throw Missing("CRM");
     public Task<CrmRecord> CreateAsync(ISyncEntity entity, Owner owner, string? iCalUId, CancellationToken ct) => throw Missing("CRM");
     public Task<CrmRecord> UpdateAsync(CrmKey key, ISyncEntity entity, CancellationToken ct) => throw Missing("CRM");

@@ -27,8 +27,8 @@ public static class SyncServices
         services.AddSingleton<RecordSynchronizer>();
         services.AddSingleton<UserInitializer>();
 
+        services.TryAddSingleton<IExchangeGateway, ExchangeGatewaySelector>();
         services.TryAddSingleton<ICrmGateway, MissingAdapter>();
-        services.TryAddSingleton<IExchangeGateway, MissingAdapter>();
         services.TryAddSingleton<IChangeChannelFactory>(sp =>
             new PollingChannels(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SyncOptions>>().Value.PollSeconds)));
 
@@ -37,6 +37,7 @@ public static class SyncServices
         services.AddSingleton<IJobHandler, RecordSyncHandler>();
         services.AddSingleton<IJobHandler, ItemSyncHandler>();
         services.AddSingleton<IJobHandler, UserInitializeHandler>();
+        services.AddSingleton<IJobHandler, GraphCatchUpHandler>();
 
         services.AddSingleton<ChannelSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<ChannelSupervisor>());
