@@ -163,6 +163,25 @@ public sealed class OutboxAndReconcileTests : IAsyncLifetime
         Assert.Equal("api", (await ChangesAsync(host)).Single().Source);
     }
 
+    [Fact]
+    public async Task A_change_waiting_in_the_outbox_keeps_the_bridges_word_when_reconciliation_runs_first()
+    {
+        var (client, _) = await _crm.ClientForNewUserAsync();
+        await using var host = await StartConnectorAsync();
+        var reconciler = host.App.Services.GetRequiredService<CrmReconciler>();
+        await reconciler.RunIncrementalAsync();
+        var created = await client.CreateAsync("Events", Event("Deleted while the connector was down"));
+        await client.DeleteAsync(created.Id);
+        var local = await ServerModifiedTimeAsync(created.Id.CrmId);
+        var modified = new DateTimeOffset(local, TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome").GetUtcOffset(local));
+        await OutboxAsync("Events", created.Id.CrmId, "delete", modified.ToString("yyyy-MM-dd'T'HH:mm:sszzz"), actingUser: 7);
+
+        await reconciler.RunFullAsync();
+
+        var delete = (await ChangesAsync(host)).Single(c => c.Operation == "delete");
+        Assert.Equal(("outbox", (int?)7), (delete.Source, delete.ActingUser));
+    }
+
     private async Task<DateTime> ServerModifiedTimeAsync(int crmId)
     {
         await using var c = await _crm.OpenAsync();
