@@ -1,6 +1,7 @@
 using Connector.Vtenext.Database;
 using Connector.Vtenext.Mapping;
 using Connector.Vtenext.Webservice;
+using System.Net.Http.Json;
 using Dapper;
 
 namespace Connector.Vtenext.Tests;
@@ -15,7 +16,7 @@ public sealed class MappingTests : IAsyncLifetime
     private VtenextSimulatorHost _crm = null!;
     private VtenextClient _client = null!;
     private VtenextSimulatorHost.CreatedUser _user = null!;
-    private readonly VtenextMapper _mapper = new(VtenextZones.FromIds("Europe/Rome", "America/New_York"));
+    private readonly VtenextMapper _mapper = new(VtenextZones.FromIds("Europe/Rome", "America/New_York"), "dd-mm-yyyy");
 
     public async Task InitializeAsync()
     {
@@ -71,6 +72,27 @@ public sealed class MappingTests : IAsyncLifetime
             Assert.True(read.IsAllDay);
             Assert.Equal((new DateOnly(2026, 12, 24), new DateOnly(2026, 12, 26)), (read.FirstDay, read.LastDay));
         }
+    }
+
+    [Theory]
+    [InlineData("mm-dd-yyyy", "12-26-2026")]
+    [InlineData("dd-mm-yyyy", "26-12-2026")]
+    [InlineData("yyyy-mm-dd", "2026-12-26")]
+    public async Task Date_fields_come_back_in_the_users_date_format_and_are_read_as_dates(string dateFormat, string shown)
+    {
+        var accessKey = "AK" + Guid.NewGuid().ToString("N")[..14];
+        var response = await _crm.Http.PostAsJsonAsync(new Uri(_crm.BaseAddress, "/_sim/crm/users"),
+            new { userName = "fmt", email = "fmt@crm.example", accessKey, isAdmin = true, timeZone = "Europe/Rome", dateFormat });
+        response.EnsureSuccessStatusCode();
+        var client = new VtenextClient(_crm.Http, new VtenextClientOptions(_crm.BaseAddress, "fmt", accessKey));
+        var mapper = new VtenextMapper(VtenextZones.FromIds("Europe/Rome", "Europe/Rome"), dateFormat);
+
+        var created = await client.CreateAsync(VtenextMapper.EventsModule, mapper.FromEvent(
+            new CrmEvent { Subject = "Fair", IsAllDay = true, FirstDay = new DateOnly(2026, 12, 24), LastDay = new DateOnly(2026, 12, 26) }));
+
+        Assert.Equal(("2026-12-24", shown), (created["date_start"], created["due_date"]));
+        var read = mapper.ToEvent(await client.RetrieveAsync(created.Id), ValueSource.Retrieve);
+        Assert.Equal((new DateOnly(2026, 12, 24), new DateOnly(2026, 12, 26)), (read.FirstDay, read.LastDay));
     }
 
     [Fact]

@@ -6,10 +6,14 @@ namespace Connector.Vtenext.Mapping;
 /// <summary>
 /// vtenext webservice fields ⇄ CRM records. Reads say where the values came from (<see cref="ValueSource"/>), because
 /// retrieve speaks the integration user's zone and query the server's; writes (create/revise) are always in the
-/// integration user's zone. Stored timestamps (modifiedtime) are server-zone on both paths.
+/// integration user's zone. Stored timestamps (modifiedtime) are server-zone on both paths. vtenext answers "date"
+/// fields (due_date, birthday) in the integration user's date format (<paramref name="dateFormat"/>, vtenext's spelling
+/// such as dd-mm-yyyy) and takes Y-m-d on input.
 /// </summary>
-public sealed class VtenextMapper(VtenextZones zones)
+public sealed class VtenextMapper(VtenextZones zones, string dateFormat = "yyyy-mm-dd")
 {
+    private readonly string _userDateFormat = dateFormat.Replace("mm", "MM");
+
     public const string EventsModule = "Events";
     public const string TasksModule = "Calendar";
     public const string ContactsModule = "Contacts";
@@ -22,6 +26,7 @@ public sealed class VtenextMapper(VtenextZones zones)
         var zone = zones.Of(source);
         var first = Date(r["date_start"]) ?? throw new FormatException($"Event {r["id"]} has no date_start.");
         var last = Date(r["due_date"]) ?? first;
+        var lastText = Format(last);
         return new CrmEvent
         {
             Id = Id(r["id"]),
@@ -30,8 +35,8 @@ public sealed class VtenextMapper(VtenextZones zones)
             IsAllDay = allDay,
             FirstDay = allDay ? first : null,
             LastDay = allDay ? last : null,
-            Start = allDay ? Midnight(first) : VtenextZones.ToInstant(r["date_start"], r["time_start"], zone),
-            End = allDay ? Midnight(last.AddDays(1)) : VtenextZones.ToInstant(r["due_date"], r["time_end"], zone),
+            Start = allDay ? Midnight(first) : VtenextZones.ToInstant(Format(first), r["time_start"], zone),
+            End = allDay ? Midnight(last.AddDays(1)) : VtenextZones.ToInstant(lastText, r["time_end"], zone),
             Location = r["location"],
             Description = r["description"],
             Status = r["eventstatus"],
@@ -90,7 +95,8 @@ public sealed class VtenextMapper(VtenextZones zones)
         Subject = r["subject"],
         Status = r["taskstatus"],
         Priority = r["taskpriority"],
-        Start = VtenextZones.ToInstant(r["date_start"], r["time_start"] is { Length: > 0 } t ? t : "00:00", zones.Of(source)),
+        Start = VtenextZones.ToInstant(Format(Date(r["date_start"]) ?? throw new FormatException($"Task {r["id"]} has no date_start.")),
+            r["time_start"] is { Length: > 0 } t ? t : "00:00", zones.Of(source)),
         DueDate = Date(r["due_date"]),
         Description = r["description"],
         OwnerId = Id(r["assigned_user_id"]),
@@ -174,8 +180,11 @@ public sealed class VtenextMapper(VtenextZones zones)
 
     private static ElementId? Id(string value) => ElementId.TryParse(value, out var id) ? id : null;
 
-    private static DateOnly? Date(string value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    /// <summary>Y-m-d (date_start, and what the webservice takes) or the integration user's display format.</summary>
+    private DateOnly? Date(string value) =>
+        DateOnly.TryParseExact(value, ["yyyy-MM-dd", _userDateFormat], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+        : value.Length == 0 ? null
+        : throw new FormatException($"'{value}' is neither Y-m-d nor the integration user's date format ({dateFormat}).");
 
     private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
