@@ -57,6 +57,12 @@ public sealed class MappingTests : IAsyncLifetime
         var fromRetrieve = _mapper.ToEvent(await _client.RetrieveAsync(created.Id), ValueSource.Retrieve);
         Assert.Equal((start, start.AddMinutes(45)), (fromQuery.Start, fromQuery.End));
         Assert.Equal((start, start.AddMinutes(45)), (fromRetrieve.Start, fromRetrieve.End));
+        // modifiedtime too: stored in Rome, shown by retrieve in New York, the same instant either way.
+        var storedModified = await db.ExecuteScalarAsync<DateTime>("SELECT modifiedtime FROM vte_crmentity WHERE crmid = @id", new { id = created.Id.CrmId });
+        var rome = TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome");
+        var modified = new DateTimeOffset(storedModified, rome.GetUtcOffset(storedModified));
+        Assert.Equal((modified, modified), (fromQuery.ModifiedTime, fromRetrieve.ModifiedTime));
+        Assert.NotEqual(queried["modifiedtime"], (await _client.RetrieveAsync(created.Id))["modifiedtime"]);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Connector.Vtenext.Mapping;
 /// <summary>
 /// vtenext webservice fields ⇄ CRM records. Reads say where the values came from (<see cref="ValueSource"/>), because
 /// retrieve speaks the integration user's zone and query the server's; writes (create/revise) are always in the
-/// integration user's zone. Stored timestamps (modifiedtime) are server-zone on both paths. vtenext answers "date"
+/// integration user's zone, for calendar dates/times and for createdtime/modifiedtime alike. vtenext answers "date"
 /// fields (due_date, birthday) in the integration user's date format (<paramref name="dateFormat"/>, vtenext's spelling
 /// such as dd-mm-yyyy) and takes Y-m-d on input.
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class VtenextMapper(VtenextZones zones, string dateFormat = "yyyy-
             Organizer = r["organizer"],
             Attendees = attendees ?? [],
             ICalUid = r["ical_uuid"],
-            ModifiedTime = Timestamp(r["modifiedtime"]),
+            ModifiedTime = Timestamp(r["modifiedtime"], source),
         };
     }
 
@@ -102,7 +102,7 @@ public sealed class VtenextMapper(VtenextZones zones, string dateFormat = "yyyy-
         OwnerId = Id(r["assigned_user_id"]),
         ParentId = Id(r["parent_id"]),
         ContactId = Id(r["contact_id"]),
-        ModifiedTime = Timestamp(r["modifiedtime"]),
+        ModifiedTime = Timestamp(r["modifiedtime"], source),
     };
 
     public Dictionary<string, object?> FromTask(CrmTask t)
@@ -124,7 +124,7 @@ public sealed class VtenextMapper(VtenextZones zones, string dateFormat = "yyyy-
         return fields;
     }
 
-    public CrmContact ToContact(VtenextRecord r) => new()
+    public CrmContact ToContact(VtenextRecord r, ValueSource source = ValueSource.Retrieve) => new()
     {
         Id = Id(r["id"]),
         Salutation = r["salutationtype"],
@@ -145,7 +145,7 @@ public sealed class VtenextMapper(VtenextZones zones, string dateFormat = "yyyy-
         OtherAddress = new CrmAddress(r["otherstreet"], r["othercity"], r["otherstate"], r["otherzip"], r["othercountry"], r["otherpobox"]),
         Description = r["description"],
         OwnerId = Id(r["assigned_user_id"]),
-        ModifiedTime = Timestamp(r["modifiedtime"]),
+        ModifiedTime = Timestamp(r["modifiedtime"], source),
     };
 
     public Dictionary<string, object?> FromContact(CrmContact c)
@@ -176,7 +176,7 @@ public sealed class VtenextMapper(VtenextZones zones, string dateFormat = "yyyy-
         return fields;
     }
 
-    private DateTimeOffset? Timestamp(string value) => value.Length >= 10 ? zones.ServerTimestamp(value) : null;
+    private DateTimeOffset? Timestamp(string value, ValueSource source) => value.Length >= 10 ? zones.Timestamp(value, source) : null;
 
     private static ElementId? Id(string value) => ElementId.TryParse(value, out var id) ? id : null;
 

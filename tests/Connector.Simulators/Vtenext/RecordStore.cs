@@ -48,6 +48,13 @@ public sealed class RecordStore(VtenextDatabase db, MySqlConnection connection, 
         if (rows.Count == 0) throw WebserviceException.NotFound();
         var record = rows[0];
         if (module.IsActivity) ConvertActivityTimes(record, db.ServerZone, user.Zone);
+        // Stored timestamps (uitype 70) are shown in the user's zone too (CRMEntity::processRetrieveResult).
+        foreach (var field in module.Fields.Where(f => f.Kind == FieldKind.DateTime))
+            if (record.GetValueOrDefault(field.Name) is string { Length: 19 } stamp)
+            {
+                var (d, t) = ZoneMath.Convert(stamp[..10], stamp[11..], db.ServerZone, user.Zone);
+                record[field.Name] = $"{d} {t}:{stamp[17..]}";
+            }
         if (display) DisplayDates(module, record);
         return record;
     }
