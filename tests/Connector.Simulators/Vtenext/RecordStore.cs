@@ -198,11 +198,14 @@ public sealed class RecordStore(VtenextDatabase db, MySqlConnection connection, 
 
     public async Task DeleteAsync(string wsId)
     {
-        var (_, id) = await ParseIdAsync(wsId);
+        var (moduleName, id) = await ParseIdAsync(wsId);
+        var module = Modules.Find(moduleName);
+        if (module is null || module == Modules.Users)
+            throw new WebserviceException("ACCESS_DENIED", $"Permission to perform the operation on {moduleName} is denied");
         // Like vtenext's mark_deleted: the row stays, flagged, with a new modifiedtime. No event fires.
         var changed = await connection.ExecuteAsync(
-            "UPDATE vte_crmentity SET deleted = 1, modifiedtime = @now, modifiedby = @userId WHERE crmid = @id AND deleted = 0",
-            new { id, now = db.ServerNow(), userId = user.Id });
+            "UPDATE vte_crmentity SET deleted = 1, modifiedtime = @now, modifiedby = @userId WHERE crmid = @id AND setype = @setype AND deleted = 0",
+            new { id, now = db.ServerNow(), userId = user.Id, setype = module.Setype });
         if (changed == 0) throw WebserviceException.NotFound();
     }
 
