@@ -141,6 +141,30 @@ public sealed class MappingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_record_owned_by_a_group_reads_as_the_group_and_its_active_members()
+    {
+        var anna = await _crm.CreateUserAsync("anna", "anna@crm.example", "AKanna000000000", "Europe/Rome");
+        var bruno = await _crm.CreateUserAsync("bruno", "bruno@crm.example", "AKbruno00000000", "Europe/Rome");
+        var response = await _crm.Http.PostAsJsonAsync(new Uri(_crm.BaseAddress, "/_sim/crm/groups"),
+            new { groupName = "Sales", memberUserIds = new[] { anna.Id, bruno.Id } });
+        var group = (await response.Content.ReadFromJsonAsync<VtenextSimulatorHost.CreatedUser>())!;
+        await using (var db = await _crm.OpenAsync())
+            await db.ExecuteAsync("UPDATE vte_users SET status = 'Inactive' WHERE id = @id", new { id = bruno.Id });
+
+        var created = await _client.CreateAsync(VtenextMapper.TasksModule, _mapper.FromTask(new CrmTask
+        {
+            Subject = "Team task", Start = DateTimeOffset.UtcNow, OwnerId = ElementId.Parse(group.WsId),
+        }));
+        var task = _mapper.ToTask(await _client.RetrieveAsync(created.Id), ValueSource.Retrieve);
+        var tables = new VtenextTables(_crm.Database.ConnectionString);
+
+        Assert.Equal(group.WsId, task.OwnerId.ToString());
+        var owner = Assert.IsType<Connector.Core.Mailboxes.Owner.Group>(await tables.ReadOwnerAsync(task.OwnerId!.Value.CrmId, CancellationToken.None));
+        Assert.Equal([anna.Id], owner.MemberUserIds);
+        Assert.Equal(new Connector.Core.Mailboxes.Owner.User(_user.Id), await tables.ReadOwnerAsync(_user.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Tasks_round_trip_status_priority_and_due_date()
     {
         var task = new CrmTask

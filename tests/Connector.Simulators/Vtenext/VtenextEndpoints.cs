@@ -29,6 +29,7 @@ public static class VtenextEndpoints
 
         var control = app.MapGroup("/_sim/crm");
         control.MapPost("/users", (CrmUserRequest request) => CreateUserAsync(db, request));
+        control.MapPost("/groups", (CrmGroupRequest request) => CreateGroupAsync(db, request));
         control.MapPost("/sessions/expire", () => TypedResults.Ok(new { expired = sessions.ExpireAll() }));
         control.MapGet("/stats", () => TypedResults.Ok(stats.Operations.ToDictionary()));
         return app;
@@ -38,6 +39,24 @@ public static class VtenextEndpoints
     public sealed record CrmUserRequest(string UserName, string? Email, string AccessKey, bool IsAdmin, string? TimeZone, string? DateFormat = null);
 
     private static readonly string[] DateFormats = ["dd-mm-yyyy", "mm-dd-yyyy", "yyyy-mm-dd"];
+
+    public sealed record CrmGroupRequest(string GroupName, int[] MemberUserIds);
+
+    /// <summary>A group; its id comes from the users' sequence, as in vtenext, so an owner id is a user or a group.</summary>
+    private static async Task<IResult> CreateGroupAsync(VtenextDatabase db, CrmGroupRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.GroupName))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["groupName"] = ["groupName is required."] });
+        await using var connection = await db.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var id = await VtenextDatabase.NextIdAsync(connection, tx, "vte_users_seq");
+        await connection.ExecuteAsync("INSERT INTO vte_groups (groupid, groupname) VALUES (@id, @GroupName)", new { id, request.GroupName }, tx);
+        foreach (var userId in request.MemberUserIds ?? [])
+            await connection.ExecuteAsync("INSERT INTO vte_users2group (groupid, userid) VALUES (@id, @userId)", new { id, userId }, tx);
+        await tx.CommitAsync();
+        var prefix = await connection.ExecuteScalarAsync<int>("SELECT id FROM vte_ws_entity WHERE name = 'Groups'");
+        return TypedResults.Ok(new { id, wsId = $"{prefix}x{id}" });
+    }
 
     private static async Task<IResult> CreateUserAsync(VtenextDatabase db, CrmUserRequest request)
     {
