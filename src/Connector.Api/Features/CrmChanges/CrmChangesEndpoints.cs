@@ -24,8 +24,9 @@ public static class CrmChangesEndpoints
             services.AddSingleton(new VtenextTables(vtenext, options.VtenextTablePrefix));
             services.AddSingleton<OutboxDrainer>();
             services.AddSingleton<CrmReconciler>();
-            services.AddHostedService<OutboxDrainService>();
-            services.AddHostedService<CrmReconcileService>();
+            // An interval of 0 turns the background run off (the work can still be run on demand).
+            if (options.OutboxDrainIntervalSeconds > 0) services.AddHostedService<OutboxDrainService>();
+            if (options.CrmReconcileIntervalSeconds > 0) services.AddHostedService<CrmReconcileService>();
         }
         return services;
     }
