@@ -70,7 +70,7 @@ public sealed class RecordSynchronizer(
         var item = await mailbox.ReadAsync(kind, itemId, ct);
         if (item is null) return SyncOutcome.Nothing;
 
-        var (match, how) = await MatchAsync(kind, item, trigger, ct);
+        var (match, how) = await MatchAsync(account, kind, item, trigger, ct);
         var copy = new FoundCopy(account.Address, item, how);
         if (match is not null)
         {
@@ -93,7 +93,8 @@ public sealed class RecordSynchronizer(
         };
     }
 
-    private async Task<(CrmKey?, MatchedBy?)> MatchAsync(RecordKind kind, ExchangeItem item, SyncTrigger trigger, CancellationToken ct)
+    private async Task<(CrmKey?, MatchedBy?)> MatchAsync(MailboxAccount account, RecordKind kind, ExchangeItem item, SyncTrigger trigger,
+        CancellationToken ct)
     {
         if (item.StampedCrmId is { } stamped) return (new CrmKey(kind, stamped), MatchedBy.Stamp);
         if (kind == RecordKind.Event && item.Key.ICalUId is { Length: > 0 } uid)
@@ -106,7 +107,28 @@ public sealed class RecordSynchronizer(
                 throw new PermanentSyncException($"{inCrm.Count} CRM events share iCalUId {uid}: {string.Join(", ", inCrm.Select(r => r.Key))}.");
         }
         if (trigger.MatchedCrm is { } found && found.Kind == kind) return (found, trigger.MatchedBy ?? MatchedBy.SubjectAndTime);
-        return (null, null);
+        return (await MatchBySubjectAndTimeAsync(account, item, ct), MatchedBy.SubjectAndTime) is ({ } key, var by) ? (key, by) : (null, null);
+    }
+
+    /// <summary>
+    /// An event of the mailbox user's with the same subject, start and end, not yet linked in this mailbox: created on
+    /// both sides before they were linked, or created in the CRM from this item by a run that crashed before storing the
+    /// link (the CRM has no stamp to find it by). Only a single such candidate is trusted.
+    /// </summary>
+    private async Task<CrmKey?> MatchBySubjectAndTimeAsync(MailboxAccount account, ExchangeItem item, CancellationToken ct)
+    {
+        if (item.Entity is not CalendarEvent e) return null;
+        var zone = Core.Time.Zones.Utc;
+        var from = e.Span.StartIn(zone).AddDays(-1);
+        var to = e.Span.EndIn(zone).AddDays(1);
+        var candidates = new List<MatchCandidate>();
+        await foreach (var record in crm.ListForUserAsync(RecordKind.Event, account.CrmUserId, from, to, false, ct))
+        {
+            if (record.Entity is not CalendarEvent c) continue;
+            if ((await links.ForRecordAsync(record.Key, ct)).Any(l => string.Equals(l.Mailbox, account.Address, StringComparison.OrdinalIgnoreCase))) continue;
+            candidates.Add(new MatchCandidate(record.Key, record.ICalUId, c.Subject, c.Span));
+        }
+        return RecordMatcher.Find(RecordKind.Event, null, null, e.Subject, e.Span, candidates).Crm;
     }
 
     private async Task<SyncOutcome> CreateFromExchangeAsync<T>(MailboxAccount account, FoundCopy found, Context context, CancellationToken ct)

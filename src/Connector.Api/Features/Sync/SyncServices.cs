@@ -1,4 +1,7 @@
+using Connector.Api.Features.Vtenext;
 using Connector.Api.Workers;
+using Connector.Vtenext.Database;
+using Connector.Vtenext.Sync;
 using Connector.Sync.Engine;
 using Connector.Sync.Ports;
 using Connector.Sync.State;
@@ -10,9 +13,9 @@ namespace Connector.Api.Features.Sync;
 public static class SyncServices
 {
     /// <summary>
-    /// The engine: stores, synchroniser, job handlers, channel supervisor. Call after the adapters registered their ports;
-    /// a port no adapter provides is filled with one that fails every job clearly (shown at /api/v1/errors), and a
-    /// missing channel factory falls back to polling.
+    /// The engine: stores, synchroniser, job handlers, channel supervisor, and the adapters behind its ports (vtenext for
+    /// the CRM; Graph or EWS for Exchange, chosen by the settings). A channel factory not registered otherwise is delta
+    /// polling.
     /// </summary>
     public static IServiceCollection AddSyncEngine(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,7 +31,11 @@ public static class SyncServices
         services.AddSingleton<UserInitializer>();
 
         services.TryAddSingleton<IExchangeGateway, ExchangeGatewaySelector>();
-        services.TryAddSingleton<ICrmGateway, MissingAdapter>();
+        services.TryAddSingleton<ICrmGateway>(sp => new VtenextCrmGateway(async ct =>
+        {
+            var connection = await sp.GetRequiredService<VtenextConnections>().GetAsync(ct);
+            return (connection.Client, connection.Mapper);
+        }, sp.GetService<VtenextTables>()));
         services.TryAddSingleton<IChangeChannelFactory>(sp =>
             new PollingChannels(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SyncOptions>>().Value.PollSeconds)));
 
