@@ -27,7 +27,9 @@ public sealed class ChannelSupervisor(
     /// <summary>The folders whose Exchange changes flow to the CRM (contacts go one way: their feed is not read).</summary>
     public static readonly SyncFolder[] WatchedFolders = [SyncFolder.Calendar, SyncFolder.Tasks];
 
-    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..60];
+    private readonly string _owner = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
+
+    private static string Truncate(string owner) => owner.Length > 100 ? owner[^100..] : owner;
     private readonly Dictionary<string, Running> _running = new(StringComparer.OrdinalIgnoreCase);
 
     private sealed record Running(MailboxAccount Account, CancellationTokenSource Stop, Task Task);
