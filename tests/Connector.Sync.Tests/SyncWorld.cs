@@ -222,6 +222,39 @@ public sealed class SyncWorld : IAsyncDisposable
 
     public T Service<T>() where T : notnull => Connector.App.Services.GetRequiredService<T>();
 
+    public T SimService<T>() where T : notnull => _sim.Services.GetRequiredService<T>();
+
+    /// <summary>Puts events straight into a simulated mailbox (fast seeding of large calendars; no invitations are involved).</summary>
+    public IReadOnlyList<string> SeedExchangeEvents(string address, IEnumerable<(string Subject, DateTimeOffset Start, DateTimeOffset End)> events)
+    {
+        var directory = SimService<Connector.Simulators.Mailboxes.MailboxDirectory>();
+        var mailbox = directory.Find(address)!;
+        return events.Select(e => directory.CreateEvent(mailbox, new Connector.Simulators.Mailboxes.CalendarItem
+        {
+            Id = "", FolderId = "", Subject = e.Subject, Start = e.Start, End = e.End, TimeZone = "UTC",
+            Organizer = new Connector.Simulators.Mailboxes.EmailAddress(address, null), ICalUId = "",
+        }).Id).ToList();
+    }
+
+    /// <summary>Creates events in vtenext through the webservice (as user "crm"), without change notices: they exist before sync starts.</summary>
+    public async Task<IReadOnlyList<ElementId>> SeedCrmEventsAsync(int ownerId, IEnumerable<(string Subject, DateTime StartLocal)> events)
+    {
+        var owner = await OwnerIdAsync(ownerId);
+        var ids = new List<ElementId>();
+        foreach (var (subject, start) in events)
+        {
+            var end = start.AddHours(1);
+            ids.Add((await Crm.CreateAsync("Events", new Dictionary<string, object?>
+            {
+                ["subject"] = subject, ["activitytype"] = "Meeting", ["eventstatus"] = "Planned",
+                ["date_start"] = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["time_start"] = start.ToString("HH:mm", CultureInfo.InvariantCulture),
+                ["due_date"] = end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["time_end"] = end.ToString("HH:mm", CultureInfo.InvariantCulture),
+                ["assigned_user_id"] = owner,
+            })).Id);
+        }
+        return ids;
+    }
+
     /// <summary>Polls until <paramref name="probe"/> returns a value (not null/false), or fails after <paramref name="seconds"/>.</summary>
     public static async Task<T> Eventually<T>(Func<Task<T?>> probe, string what, double seconds = 20)
     {
