@@ -94,6 +94,20 @@ public sealed class WebserviceClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_session_left_idle_is_renewed_too()
+    {
+        await using var crm = await VtenextSimulatorHost.StartAsync(sessionIdleSeconds: 1);
+        var (client, _) = await crm.ClientForNewUserAsync();
+        var created = await client.CreateAsync("Contacts", new Dictionary<string, object?> { ["lastname"] = "Idle" });
+
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        var read = await client.RetrieveAsync(created.Id);
+
+        Assert.Equal("Idle", read["lastname"]);
+        Assert.Equal(2, (await crm.StatsAsync())["login"]);
+    }
+
+    [Fact]
     public async Task Errors_name_the_problem()
     {
         var (good, _) = await _crm.ClientForNewUserAsync();
