@@ -79,6 +79,19 @@ public sealed class WebserviceClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_cap_below_the_page_size_does_not_cut_the_listing()
+    {
+        await using var crm = await VtenextSimulatorHost.StartAsync(maxRowsPerQuery: 40);
+        var (client, _) = await crm.ClientForNewUserAsync();
+        for (var i = 0; i < 90; i++)
+            await client.CreateAsync("Contacts", new Dictionary<string, object?> { ["lastname"] = $"C{i:00}" });
+
+        var all = await client.QueryAllAsync("SELECT lastname FROM Contacts ORDER BY id").ToListAsync();
+
+        Assert.Equal(Enumerable.Range(0, 90).Select(i => $"C{i:00}"), all.Select(r => r["lastname"]));
+    }
+
+    [Fact]
     public async Task An_expired_session_is_renewed_and_the_call_repeated()
     {
         var (client, _) = await _crm.ClientForNewUserAsync();
