@@ -1,5 +1,6 @@
 using Connector.Api.Features.Vtenext;
 using Connector.Api.Validation;
+using Connector.Api.Workers;
 using Connector.Storage.CrmChanges;
 using Connector.Vtenext.Database;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,13 +40,14 @@ public static class CrmChangesEndpoints
         return api;
     }
 
-    private static async Task<Accepted<CrmChangeAccepted>> PostAsync(CrmChangeRequest request, CrmChangeStore store, CancellationToken ct)
+    private static async Task<Accepted<CrmChangeAccepted>> PostAsync(CrmChangeRequest request, CrmChangeStore store, JobSignal jobs, CancellationToken ct)
     {
         CrmChangeRequestValidator.TryParseInstant(request.Modifiedtime, out var modified);
         var change = new CrmChange(request.Module!, request.Crmid!.Value, request.Operation!, request.Modifiedtime!,
             modified.UtcDateTime, request.ActingUser, CrmChangeSource.Api);
         // Committed before the 202 goes out: an acknowledged notice survives a crash.
         var (id, duplicate) = await store.RecordAsync(change, ct);
+        if (!duplicate) jobs.Notify();
         return TypedResults.Accepted((string?)null, new CrmChangeAccepted(id, duplicate));
     }
 }
