@@ -96,7 +96,6 @@ public sealed class SyncWorld : IAsyncDisposable
             ["Connector:VtenextServerTimeZone"] = ServerZone,
             ["Connector:Sync:PollSeconds"] = "0.3",
             ["Connector:Sync:ChannelCheckSeconds"] = "0.5",
-            ["Connector:Sync:CrmPollMilliseconds"] = "100",
             ["Connector:Jobs:LeaseSeconds"] = "5",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;

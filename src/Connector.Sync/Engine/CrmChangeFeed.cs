@@ -1,19 +1,17 @@
 using Connector.Core.Common;
 using Connector.Storage.Database;
-using Connector.Storage.Jobs;
 using Dapper;
 
 namespace Connector.Sync.Engine;
 
 /// <summary>
-/// Turns stored CRM change notices (<c>exc_crm_changes</c>, written by the intake before it acknowledged the bridge)
-/// into record jobs. A notice is marked processed in the same transaction that enqueues its job: nothing is lost and
-/// nothing is queued twice.
+/// The CRM side of the intake: the intake stores each notice in <c>exc_crm_changes</c> and, in the same transaction,
+/// queues one <c>crm.change</c> job per record (latest change). Once that job has synced the record, the notices it
+/// covered are marked processed.
 /// </summary>
 public sealed class CrmChangeFeed(DbConnectionFactory db)
 {
-    private const int Batch = 500;
-
+    /// <summary>The record kind of a notice's module (Events, Calendar = tasks, Contacts); null for modules not synced.</summary>
     public static RecordKind? KindOf(string module) => module switch
     {
         "Events" => RecordKind.Event,
@@ -22,32 +20,13 @@ public sealed class CrmChangeFeed(DbConnectionFactory db)
         _ => null,
     };
 
-    public async Task<bool> HasPendingAsync(CancellationToken ct)
+    /// <summary>Marks the record's notices up to <paramref name="changeId"/> processed (later ones have their own job).</summary>
+    public async Task MarkProcessedAsync(string module, int crmId, long changeId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM exc_crm_changes WHERE processed_at IS NULL LIMIT 1) x", cancellationToken: ct)) > 0;
-    }
-
-    /// <summary>Queues a record job per pending notice, oldest first; returns how many notices were consumed.</summary>
-    public async Task<int> DrainAsync(CancellationToken ct)
-    {
-        var total = 0;
-        while (true)
-        {
-            await using var c = await db.OpenAsync(ct);
-            await using var tx = await c.BeginTransactionAsync(ct);
-            var rows = (await c.QueryAsync<(long Id, string Module, int CrmId)>(new CommandDefinition("""
-                SELECT id, module, crmid FROM exc_crm_changes WHERE processed_at IS NULL ORDER BY id LIMIT @Batch FOR UPDATE SKIP LOCKED
-                """, new { Batch }, tx, cancellationToken: ct))).ToList();
-            if (rows.Count == 0) return total;
-            foreach (var row in rows)
-                if (KindOf(row.Module) is { } kind)
-                    await JobQueue.EnqueueAsync(c, tx, SyncJobs.Record(new SyncJobs.RecordPayload(kind, row.CrmId)), ct);
-            await c.ExecuteAsync(new CommandDefinition("UPDATE exc_crm_changes SET processed_at = UTC_TIMESTAMP(6) WHERE id IN @ids",
-                new { ids = rows.Select(r => r.Id).ToList() }, tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
-            total += rows.Count;
-        }
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE exc_crm_changes SET processed_at = UTC_TIMESTAMP(6)
+            WHERE module = @module AND crmid = @crmId AND id <= @changeId AND processed_at IS NULL
+            """, new { module, crmId, changeId }, cancellationToken: ct));
     }
 }

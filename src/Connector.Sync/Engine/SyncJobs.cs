@@ -14,6 +14,7 @@ namespace Connector.Sync.Engine;
 /// </summary>
 public static class SyncJobs
 {
+    /// <summary>Queued by the CRM intake (<c>CrmChangeStore.JobKind</c>) with each stored notice.</summary>
     public const string CrmChange = "crm.change";
     public const string ExchangeChange = "exchange.change";
     public const string RecordSync = "record.sync";
@@ -38,8 +39,6 @@ public static class SyncJobs
 
     /// <summary>Read a mailbox folder's changes since its cursor.</summary>
     public sealed record FeedPayload(int CrmUserId, string Mailbox, SyncFolder Folder);
-
-    public static NewJob DrainCrmChanges() => new(CrmChange, "{}", OrderingKey: CrmChange, DedupeKey: CrmChange);
 
     public static NewJob Record(RecordPayload p) =>
         new(RecordSync, Serialize(p), OrderingKey: Key($"crm:{p.Kind}:{p.CrmId}"), DedupeKey: p.RunId is null ? Key($"rec:{p.Kind}:{p.CrmId}") : null);

@@ -18,9 +18,6 @@ public sealed class SyncOptions
     /// <summary>How long a channel lease lasts without renewal before another instance may take the mailbox over.</summary>
     public double ChannelLeaseSeconds { get; set; } = 30;
 
-    /// <summary>How often stored CRM notices are looked for.</summary>
-    public double CrmPollMilliseconds { get; set; } = 250;
-
     public (DateTimeOffset From, DateTimeOffset To) Window(DateTimeOffset now) =>
         (Today(now).AddDays(-WindowPastDays), Today(now).AddDays(WindowFutureDays + 1));
 

@@ -120,31 +120,3 @@ public sealed class ChannelSupervisor(
         catch (Exception e) { logger.LogWarning("Could not release the channel lease of {Mailbox}: {Error}", r.Account.Address, e.Message); }
     }
 }
-
-/// <summary>Wakes the <c>crm.change</c> drain when the intake has stored notices (the intake itself knows no jobs).</summary>
-public sealed class CrmChangePump(CrmChangeFeed feed, JobQueue queue, JobSignal signal, MigrationStatus migrations, IOptions<SyncOptions> options,
-    ILogger<CrmChangePump> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await migrations.Applied.WaitAsync(stoppingToken);
-        var interval = TimeSpan.FromMilliseconds(options.Value.CrmPollMilliseconds);
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    if (await feed.HasPendingAsync(stoppingToken))
-                    {
-                        await queue.EnqueueAsync(SyncJobs.DrainCrmChanges(), stoppingToken);
-                        signal.Notify();
-                    }
-                }
-                catch (Exception e) when (e is not OperationCanceledException) { logger.LogError("CRM change check failed: {Error}", e.Message); }
-                await Task.Delay(interval, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
-    }
-}

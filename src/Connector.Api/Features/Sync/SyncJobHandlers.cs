@@ -1,4 +1,5 @@
 using Connector.Api.Workers;
+using Connector.Storage.CrmChanges;
 using Connector.Storage.Jobs;
 using Connector.Sync.Engine;
 using Connector.Sync.Ports;
@@ -42,12 +43,21 @@ public abstract class SyncJobHandler(InitRunStore runs, JobSignal signal) : IJob
     }
 }
 
-/// <summary><c>crm.change</c>: stored CRM notices become record jobs (each notice marked processed with its job).</summary>
-public sealed class CrmChangeHandler(CrmChangeFeed feed, InitRunStore runs, JobSignal signal) : SyncJobHandler(runs, signal)
+/// <summary>
+/// <c>crm.change</c> (queued by the intake with the notice): sync the record with all its copies, then mark the notices
+/// it covered processed.
+/// </summary>
+public sealed class CrmChangeHandler(RecordSynchronizer sync, CrmChangeFeed feed, InitRunStore runs, JobSignal signal) : SyncJobHandler(runs, signal)
 {
-    public override string Kind => SyncJobs.CrmChange;
+    public override string Kind => CrmChangeStore.JobKind;
 
-    protected override Task RunAsync(Job job, CancellationToken ct) => feed.DrainAsync(ct);
+    protected override async Task RunAsync(Job job, CancellationToken ct)
+    {
+        var change = CrmChangeJob.FromPayload(job.Payload);
+        if (CrmChangeFeed.KindOf(change.Module) is { } kind)
+            await sync.SyncCrmRecordAsync(new Core.Common.CrmKey(kind, change.CrmId), SyncTrigger.Live, ct);
+        await feed.MarkProcessedAsync(change.Module, change.CrmId, change.ChangeId, ct);
+    }
 }
 
 /// <summary><c>exchange.change</c>: a mailbox folder's changes since its cursor become item jobs; then the cursor moves.</summary>

@@ -48,7 +48,6 @@ public static class SyncServices
 
         services.AddSingleton<ChannelSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<ChannelSupervisor>());
-        services.AddHostedService<CrmChangePump>();
         return services;
     }
 
