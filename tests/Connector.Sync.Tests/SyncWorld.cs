@@ -86,11 +86,14 @@ public sealed class SyncWorld : IAsyncDisposable
         Crm = new VtenextClient(_simHttp, new VtenextClientOptions(CrmBase, "crm", "AKcrm00000000001"));
     }
 
-    public async Task StartConnectorAsync(IDictionary<string, string?>? extra = null)
+    /// <summary>The connector's configuration for this world (database, CA bundle, vtenext tables, fast polling).</summary>
+    public async Task<Dictionary<string, string?>> ConnectorSettingsAsync(IDictionary<string, string?>? extra = null)
     {
         _db ??= await TestDatabase.CreateAsync("sync");
         var settings = new Dictionary<string, string?>
         {
+            ["ConnectionStrings:Connector"] = _db.ConnectionString,
+            ["Connector:ApiKey"] = ConnectorTestHost.ApiKey,
             ["Connector:ExtraCaBundlePath"] = CaPath,
             ["ConnectionStrings:Vtenext"] = _crmDb.ConnectionString,
             ["Connector:VtenextServerTimeZone"] = ServerZone,
@@ -99,8 +102,22 @@ public sealed class SyncWorld : IAsyncDisposable
             ["Connector:Jobs:LeaseSeconds"] = "5",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
+        return settings;
+    }
+
+    public async Task StartConnectorAsync(IDictionary<string, string?>? extra = null)
+    {
+        var settings = await ConnectorSettingsAsync(extra);
+        settings.Remove("ConnectionStrings:Connector");
+        settings.Remove("Connector:ApiKey");
         Connector = await ConnectorTestHost.StartAsync(_db, settings);
         using var admin = Connector.Client(crmUserId: 1, admin: true);
+        await ConfigureAsync(admin);
+    }
+
+    /// <summary>What an admin stores in the control panel: Microsoft 365 through the simulator, vtenext's webservice.</summary>
+    public async Task ConfigureAsync(HttpClient admin)
+    {
         (await admin.PutAsJsonAsync("/api/v1/settings", new
         {
             exchangeKind = "microsoft365", graphBaseUrl = GraphBase.AbsoluteUri.TrimEnd('/'), authorityHost = GraphBase.AbsoluteUri.TrimEnd('/'),

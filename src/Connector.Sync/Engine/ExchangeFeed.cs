@@ -10,14 +10,21 @@ namespace Connector.Sync.Engine;
 /// Reads one mailbox folder's changes since its stored cursor and queues an item job per change (explicit deletes
 /// included). The cursor moves only after the jobs of its page are committed, so a crash re-reads, never skips.
 /// </summary>
-public sealed class ExchangeFeed(IExchangeGateway exchange, CursorStore cursors, DbConnectionFactory db, IOptions<SyncOptions> options,
+public sealed class ExchangeFeed(IExchangeGateway exchange, CursorStore cursors, InitRunStore runs, JobQueue queue, DbConnectionFactory db, IOptions<SyncOptions> options,
     TimeProvider clock)
 {
     public async Task<int> CatchUpAsync(MailboxAccount account, SyncFolder folder, CancellationToken ct)
     {
+        var cursor = await cursors.GetAsync(account.Address, folder, ct);
+        // A folder never read yet is first read by user initialisation (window, matching, no invitations), which also
+        // stores the cursor this feed continues from.
+        if (cursor is null)
+        {
+            if (await runs.LatestAsync(account.CrmUserId, ct) is null) await queue.EnqueueAsync(SyncJobs.Initialize(account.CrmUserId), ct);
+            return 0;
+        }
         var mailbox = await exchange.OpenAsync(account, ct);
         var (from, to) = options.Value.Window(clock.GetUtcNow());
-        var cursor = await cursors.GetAsync(account.Address, folder, ct);
         var kind = SyncFolders.KindOf(folder);
         var queued = 0;
         while (true)

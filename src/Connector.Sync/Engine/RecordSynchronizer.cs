@@ -121,13 +121,15 @@ public sealed class RecordSynchronizer(
         var zone = Core.Time.Zones.Utc;
         var from = e.Span.StartIn(zone).AddDays(-1);
         var to = e.Span.EndIn(zone).AddDays(1);
+        // Only same-subject, same-time records are candidates; of those, the ones already linked in this mailbox are taken.
         var candidates = new List<MatchCandidate>();
         await foreach (var record in crm.ListForUserAsync(RecordKind.Event, account.CrmUserId, from, to, false, ct))
-        {
-            if (record.Entity is not CalendarEvent c) continue;
-            if ((await links.ForRecordAsync(record.Key, ct)).Any(l => string.Equals(l.Mailbox, account.Address, StringComparison.OrdinalIgnoreCase))) continue;
-            candidates.Add(new MatchCandidate(record.Key, record.ICalUId, c.Subject, c.Span));
-        }
+            if (record.Entity is CalendarEvent c && RecordMatcher.Find(RecordKind.Event, null, null, e.Subject, e.Span,
+                    [new MatchCandidate(record.Key, record.ICalUId, c.Subject, c.Span)]).Crm is not null)
+                candidates.Add(new MatchCandidate(record.Key, record.ICalUId, c.Subject, c.Span));
+        if (candidates.Count == 0) return null;
+        var linked = await links.LinkedInMailboxAsync(account.Address, candidates.Select(c => c.Crm).ToList(), ct);
+        candidates.RemoveAll(c => linked.Contains(c.Crm));
         return RecordMatcher.Find(RecordKind.Event, null, null, e.Subject, e.Span, candidates).Crm;
     }
 

@@ -46,6 +46,10 @@ public static class SyncJobs
     public static NewJob Item(ItemPayload p) =>
         new(ItemSync, Serialize(p), OrderingKey: Key($"item:{p.Mailbox}:{p.ItemId}"), DedupeKey: p.RunId is null ? Key($"itm:{p.Mailbox}:{p.ItemId}") : null);
 
+    /// <summary>The same job the user-init schedule queues (one waiting per user).</summary>
+    public static NewJob Initialize(int crmUserId) =>
+        new(UserInitialize, $$"""{"crmUserId":{{crmUserId}}}""", OrderingKey: $"user:{crmUserId}", DedupeKey: $"user.initialize:{crmUserId}");
+
     public static NewJob Feed(FeedPayload p) =>
         new(ExchangeChange, Serialize(p), OrderingKey: Key($"feed:{p.Mailbox}:{p.Folder}"), DedupeKey: Key($"feed:{p.Mailbox}:{p.Folder}"));
 

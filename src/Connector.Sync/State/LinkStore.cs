@@ -39,6 +39,22 @@ public sealed class LinkStore(DbConnectionFactory db)
         return rows.Select(r => new CrmKey(Enum.Parse<RecordKind>(r.Kind), r.CrmId)).ToList();
     }
 
+    /// <summary>Which of these records already have a link in the mailbox.</summary>
+    public async Task<IReadOnlySet<CrmKey>> LinkedInMailboxAsync(string mailbox, IReadOnlyCollection<CrmKey> records, CancellationToken ct = default)
+    {
+        if (records.Count == 0) return new HashSet<CrmKey>();
+        await using var c = await db.OpenAsync(ct);
+        var found = new HashSet<CrmKey>();
+        foreach (var kind in records.GroupBy(r => r.Kind))
+        {
+            var ids = await c.QueryAsync<long>(new CommandDefinition(
+                "SELECT crm_id FROM exc_links WHERE mailbox = @mailbox AND kind = @kind AND crm_id IN @ids",
+                new { mailbox = Normalise(mailbox), kind = kind.Key.ToString(), ids = kind.Select(k => k.CrmId).ToList() }, cancellationToken: ct));
+            foreach (var id in ids) found.Add(new CrmKey(kind.Key, id));
+        }
+        return found;
+    }
+
     public async Task SaveAsync(SyncLink link, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);

@@ -122,8 +122,10 @@ public sealed class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClien
                 ? $"SELECT * FROM {VtenextMapper.ContactsModule}"
                 : $"SELECT * FROM {VtenextMapper.ContactsModule} WHERE assigned_user_id = '{owner}'",
         };
+        // Listed by owner: the owner is known, so no per-record owner lookup (lists can be thousands of records).
         await foreach (var record in client.QueryAllAsync(query, ct))
-            yield return await ToRecordAsync(kind, record, mapper, ValueSource.Query, withInvitees: false, ct);
+            yield return await ToRecordAsync(kind, record, mapper, ValueSource.Query, withInvitees: false, ct,
+                kind == RecordKind.Contact && visibleContacts ? null : new Owner.User(crmUserId));
     }
 
     public Task<IReadOnlyList<CrmUser>> ListUsersAsync(CancellationToken ct) => Translate(async () =>
@@ -136,7 +138,8 @@ public sealed class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClien
         return (IReadOnlyList<CrmUser>)users;
     });
 
-    private async Task<CrmRecord> ToRecordAsync(RecordKind kind, VtenextRecord r, VtenextMapper mapper, ValueSource source, bool withInvitees, CancellationToken ct)
+    private async Task<CrmRecord> ToRecordAsync(RecordKind kind, VtenextRecord r, VtenextMapper mapper, ValueSource source, bool withInvitees,
+        CancellationToken ct, Owner? knownOwner = null)
     {
         var key = new CrmKey(kind, r.Id.CrmId);
         switch (kind)
@@ -144,18 +147,18 @@ public sealed class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClien
             case RecordKind.Event:
             {
                 var e = mapper.ToEvent(r, source, withInvitees ? await InviteesAsync(r.Id.CrmId, ct) : null);
-                return new CrmRecord(key, e.ToDomain(IanaOf(mapper.Zones.User)), await OwnerAsync(e.OwnerId, ct),
+                return new CrmRecord(key, e.ToDomain(IanaOf(mapper.Zones.User)), knownOwner ?? await OwnerAsync(e.OwnerId, ct),
                     e.ModifiedTime ?? DateTimeOffset.UtcNow, NullIfEmpty(e.ICalUid));
             }
             case RecordKind.Task:
             {
                 var t = mapper.ToTask(r, source);
-                return new CrmRecord(key, t.ToDomain(mapper.Zones.User), await OwnerAsync(t.OwnerId, ct), t.ModifiedTime ?? DateTimeOffset.UtcNow);
+                return new CrmRecord(key, t.ToDomain(mapper.Zones.User), knownOwner ?? await OwnerAsync(t.OwnerId, ct), t.ModifiedTime ?? DateTimeOffset.UtcNow);
             }
             default:
             {
                 var c = mapper.ToContact(r, source);
-                return new CrmRecord(key, c.ToDomain(), await OwnerAsync(c.OwnerId, ct), c.ModifiedTime ?? DateTimeOffset.UtcNow);
+                return new CrmRecord(key, c.ToDomain(), knownOwner ?? await OwnerAsync(c.OwnerId, ct), c.ModifiedTime ?? DateTimeOffset.UtcNow);
             }
         }
     }
