@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Starts the connector on this machine. With no ConnectionStrings__Connector in the environment it uses a private
 # MariaDB (installed if missing, data under .data/, port 3407) and a generated key kept in .data/connector.env.
+# With nothing configured it is a demo: it also starts the simulators (Exchange + vtenext) with a demo user, configures
+# the connector for them and prints how to watch a change flow both ways (CONNECTOR_DEMO=0 turns the demo off).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 mkdir -p .data
+
+demo=0
+if [ -z "${ConnectionStrings__Connector:-}" ] && [ "${CONNECTOR_DEMO:-1}" != 0 ]; then demo=1; fi
+if [ "$demo" = 1 ]; then exec scripts/run-demo.sh; fi
 
 if [ -z "${ConnectionStrings__Connector:-}" ]; then
   scripts/mariadb.sh start
