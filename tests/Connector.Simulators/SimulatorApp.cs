@@ -22,6 +22,7 @@ public static class SimulatorApp
         builder.Services.AddSingleton<MailboxDirectory>();
         builder.Services.AddGraphSimulator();
         var app = builder.Build();
+        app.UseSimulatedNetwork();
         app.UseSimulatorFaults();
         app.MapGraphSimulator();
         app.MapGet("/_sim/health", () => TypedResults.Ok(new { status = "ok" }));

@@ -1,3 +1,4 @@
+using Connector.Simulators.Control;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -31,6 +32,7 @@ public static class BatchEndpoint
             {
                 using var request = new HttpRequestMessage(new HttpMethod(item.Method), "v1.0/" + item.Url.TrimStart('/'));
                 request.Headers.Authorization = AuthenticationHeaderValue.Parse(http.Request.Headers.Authorization.ToString());
+                request.Headers.Add(SimulatedNetwork.BatchItemHeader, "1");
                 foreach (var prefer in http.Request.Headers["Prefer"]) request.Headers.TryAddWithoutValidation("Prefer", prefer);
                 foreach (var (name, value) in item.Headers ?? [])
                     if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)) request.Headers.TryAddWithoutValidation(name, value);

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+
+namespace Connector.Bench;
+
+/// <summary>
+/// End-to-end latency under a steady load: <c>rate</c> changes per second for <c>seconds</c>, alternating between an
+/// event created in a user's Exchange calendar (Graph, as the user's Outlook would) and an event saved in vtenext
+/// (webservice create, then the bridge's notice to <c>POST /api/v1/crm/changes</c>). A change has arrived when the
+/// connector has written it to the other side and stored the link (<c>exc_links.synced_at</c>, first sighting); its
+/// latency is that moment minus the moment the change existed on its own side.
+/// </summary>
+public static class LatencyPhase
+{
+    public sealed record Result(int Users, int Rate, int Seconds, int LatencyMs, double PollSeconds, List<double> ExchangeToCrm, List<double> CrmToExchange,
+        int Lost, Dictionary<string, long> Requests);
+
+    public static async Task<Result> RunAsync(string root, int users, int rate, int seconds, int latencyMs, double pollSeconds)
+    {
+        await using var stack = await Stack.StartAsync(root, latencyMs, pollSeconds, "latency");
+        var all = new List<Stack.BenchUser>();
+        for (var i = 1; i <= users; i++) all.Add(await stack.AddUserAsync(i, enabled: true));
+        foreach (var u in all) await Stack.Ok(stack.Api.PostAsync($"/api/v1/users/{u.CrmId}/initialize", null));
+        await Stack.WaitUntilAsync(async () =>
+        {
+            await using var c = await stack.ConnectorDb.OpenAsync();
+            return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exc_init_runs WHERE state = 'Finished'") >= users
+                && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exc_jobs WHERE state IN ('Pending', 'Running') AND next_attempt_at <= UTC_TIMESTAMP(6)") == 0;
+        }, TimeSpan.FromMinutes(5), "the users' initialisation");
+
+        var token = await stack.GraphTokenAsync();
+        var session = await CrmSessionAsync(stack);
+        var fromExchange = new ConcurrentDictionary<string, DateTime>(); // Graph item id -> when it existed
+        var fromCrm = new ConcurrentDictionary<long, DateTime>();         // CRM id -> when the hook fired
+        var arrivedExchange = new ConcurrentDictionary<string, double>();
+        var arrivedCrm = new ConcurrentDictionary<long, double>();
+        await stack.ResetSimRequestsAsync();
+
+        using var stop = new CancellationTokenSource();
+        var watcher = Task.Run(() => WatchAsync(stack, fromExchange, fromCrm, arrivedExchange, arrivedCrm, stop.Token));
+        var total = rate * seconds;
+        var clock = Stopwatch.StartNew();
+        var inFlight = new List<Task>();
+        for (var k = 0; k < total; k++)
+        {
+            var due = TimeSpan.FromSeconds((double)k / rate);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            var user = all[k / 2 % all.Count];
+            var n = k;
+            inFlight.Add(k % 2 == 0
+                ? Task.Run(async () => { var (id, at) = await CreateInExchangeAsync(stack, token, user, n); fromExchange[id] = at; })
+                : Task.Run(async () => { var (id, at) = await SaveInCrmAsync(stack, session, user, n); fromCrm[id] = at; }));
+        }
+        await Task.WhenAll(inFlight);
+        Console.WriteLine($"latency: {total} changes sent in {clock.Elapsed.TotalSeconds:0.0} s");
+        var deadline = Stopwatch.StartNew();
+        while (arrivedExchange.Count < fromExchange.Count || arrivedCrm.Count < fromCrm.Count)
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) break;
+            await Task.Delay(200);
+        }
+        await stop.CancelAsync();
+        try { await watcher; } catch (OperationCanceledException) { }
+        var requests = await stack.SimRequestsAsync();
+        var lost = fromExchange.Count - arrivedExchange.Count + fromCrm.Count - arrivedCrm.Count;
+        Console.WriteLine($"latency: {arrivedExchange.Count}/{fromExchange.Count} Exchange->CRM, {arrivedCrm.Count}/{fromCrm.Count} CRM->Exchange arrived");
+        return new Result(users, rate, seconds, latencyMs, pollSeconds, [.. arrivedExchange.Values.Order()], [.. arrivedCrm.Values.Order()], lost, requests);
+    }
+
+    private static async Task WatchAsync(Stack stack, ConcurrentDictionary<string, DateTime> fromExchange, ConcurrentDictionary<long, DateTime> fromCrm,
+        ConcurrentDictionary<string, double> arrivedExchange, ConcurrentDictionary<long, double> arrivedCrm, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await using (var c = await stack.ConnectorDb.OpenAsync())
+            {
+                var waitingItems = fromExchange.Keys.Where(id => !arrivedExchange.ContainsKey(id)).ToList();
+                if (waitingItems.Count > 0)
+                    foreach (var (itemId, syncedAt) in await c.QueryAsync<(string, DateTime)>(
+                        "SELECT item_id, synced_at FROM exc_links WHERE item_id IN @waitingItems", new { waitingItems }))
+                        arrivedExchange.TryAdd(itemId, (DateTime.SpecifyKind(syncedAt, DateTimeKind.Utc) - fromExchange[itemId]).TotalMilliseconds);
+                var waitingRecords = fromCrm.Keys.Where(id => !arrivedCrm.ContainsKey(id)).ToList();
+                if (waitingRecords.Count > 0)
+                    foreach (var (crmId, syncedAt) in await c.QueryAsync<(long, DateTime)>(
+                        "SELECT crm_id, synced_at FROM exc_links WHERE crm_id IN @waitingRecords", new { waitingRecords }))
+                        arrivedCrm.TryAdd(crmId, (DateTime.SpecifyKind(syncedAt, DateTimeKind.Utc) - fromCrm[crmId]).TotalMilliseconds);
+            }
+            await Task.Delay(100, ct);
+        }
+    }
+
+    private static async Task<(string Id, DateTime At)> CreateInExchangeAsync(Stack stack, string token, Stack.BenchUser user, int n)
+    {
+        var start = DateTime.UtcNow.Date.AddDays(2 + n % 20).AddHours(8 + n % 8);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1.0/users/{user.Mailbox}/events")
+        {
+            Content = JsonContent.Create(new
+            {
+                subject = $"From Exchange {n}",
+                start = new { dateTime = start.ToString("yyyy-MM-ddTHH:mm:ss"), timeZone = "UTC" },
+                end = new { dateTime = start.AddMinutes(30).ToString("yyyy-MM-ddTHH:mm:ss"), timeZone = "UTC" },
+            }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await Stack.Ok(stack.Sim.SendAsync(request));
+        var at = DateTime.UtcNow;
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return (id, at);
+    }
+
+    private static async Task<(long Id, DateTime At)> SaveInCrmAsync(Stack stack, string session, Stack.BenchUser user, int n)
+    {
+        var day = DateTime.UtcNow.Date.AddDays(2 + n % 20).ToString("yyyy-MM-dd");
+        var element = JsonSerializer.Serialize(new
+        {
+            subject = $"From vtenext {n}", activitytype = "Meeting", eventstatus = "Planned", date_start = day, time_start = "14:00",
+            due_date = day, time_end = "15:00", assigned_user_id = user.WsId,
+        });
+        using var created = await Stack.Ok(stack.Crm.PostAsync("/webservice.php", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["operation"] = "create", ["sessionName"] = session, ["elementType"] = "Events", ["element"] = element,
+        })));
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        if (!body.GetProperty("success").GetBoolean()) throw new InvalidOperationException($"vtenext create failed: {body}");
+        var wsId = body.GetProperty("result").GetProperty("id").GetString()!;
+        var crmId = long.Parse(wsId[(wsId.IndexOf('x') + 1)..]);
+        var at = DateTime.UtcNow;
+        // What the php-bridge's save hook sends, as the saving user.
+        using var notice = new HttpRequestMessage(HttpMethod.Post, "/api/v1/crm/changes")
+        {
+            Content = JsonContent.Create(new { module = "Events", crmid = crmId, operation = "save", modifiedtime = DateTimeOffset.Now.ToString("yyyy-MM-ddTHH:mm:sszzz"), actingUser = user.CrmId }),
+        };
+        notice.Headers.Add("X-Crm-User", user.CrmId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        notice.Headers.Add("X-Crm-Admin", "false");
+        using var answered = await Stack.Ok(stack.Bridge.SendAsync(notice));
+        return (crmId, at);
+    }
+
+    private static async Task<string> CrmSessionAsync(Stack stack)
+    {
+        var challenge = await stack.Crm.GetFromJsonAsync<JsonElement>("/webservice.php?operation=getchallenge&username=exchange");
+        var token = challenge.GetProperty("result").GetProperty("token").GetString()!;
+        var key = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(token + "AKexchangeBench1")));
+        using var login = await Stack.Ok(stack.Crm.PostAsync("/webservice.php", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["operation"] = "login", ["username"] = "exchange", ["accessKey"] = key,
+        })));
+        return (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("sessionName").GetString()!;
+    }
+
+    public static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}

@@ -1,0 +1,34 @@
+// The scale benchmark (issue 8): MariaDB, the simulators and the connector as separate processes.
+//   bench/run.sh [--smoke] [--only memory,initial,latency,hook] [--out FILE]
+// Full size: memory at 0/500/1,000/2,000 users, initial sync of 10,000 events, 50 changes/s; --smoke: tiny sizes, for CI.
+using System.Text.Json;
+using Connector.Bench;
+
+var smoke = args.Contains("--smoke");
+string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+var root = Path.GetFullPath(Arg("--root") ?? Directory.GetCurrentDirectory());
+var only = (Arg("--only") ?? "memory,initial,latency,hook").Split(',');
+var latencyMs = int.Parse(Arg("--latency-ms") ?? "0");
+var options = new BenchOptions(
+    Sizes: (Arg("--sizes") ?? (smoke ? "0,10,20" : "0,500,1000,2000")).Split(',').Select(int.Parse).ToArray(),
+    Events: int.Parse(Arg("--events") ?? (smoke ? "200" : "10000")),
+    Rate: int.Parse(Arg("--rate") ?? (smoke ? "10" : "50")),
+    Seconds: int.Parse(Arg("--seconds") ?? (smoke ? "3" : "30")),
+    LatencyUsers: int.Parse(Arg("--latency-users") ?? (smoke ? "2" : "10")),
+    PollSeconds: double.Parse(Arg("--poll-seconds") ?? "1", System.Globalization.CultureInfo.InvariantCulture),
+    LatencyMs: latencyMs,
+    HookSaves: int.Parse(Arg("--hook-saves") ?? (smoke ? "20" : "500")));
+var output = Arg("--out") ?? Path.Combine(root, smoke ? ".data/bench/SMOKE.md" : "bench/RESULTS.md");
+
+var results = new BenchResults { Options = options };
+if (only.Contains("memory")) results.Memory = await MemoryPhase.RunAsync(root, options.Sizes, pollSeconds: 30, settle: TimeSpan.FromSeconds(smoke ? 1 : 10));
+if (only.Contains("initial")) results.Initial = await InitialSyncPhase.RunAsync(root, options.Events, latencyMs);
+if (only.Contains("latency"))
+    results.Latency = await LatencyPhase.RunAsync(root, options.LatencyUsers, options.Rate, options.Seconds, latencyMs, options.PollSeconds);
+if (only.Contains("hook")) results.Hook = await HookPhase.RunAsync(root, options.HookSaves);
+
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+await File.WriteAllTextAsync(output, Report.Markdown(results));
+var counts = Path.ChangeExtension(output, ".counts.json");
+await File.WriteAllTextAsync(counts, JsonSerializer.Serialize(results.Counts(), new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine($"Wrote {output} and {counts}");

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Connector.Exchange.Common.Tls;
+using Connector.Testing;
+
+namespace Connector.Bench;
+
+/// <summary>
+/// One benchmark world: fresh connector and vtenext databases on the private MariaDB, the simulators (Exchange over
+/// HTTPS with their own CA, vtenext's webservice) and the connector, each a separate process started from the Release
+/// build. Disposing stops both processes and drops the databases.
+/// </summary>
+public sealed class Stack : IAsyncDisposable
+{
+    public const string TenantId = "aaaabbbb-0000-cccc-1111-dddd2222eeee";
+    public const string ClientId = "11111111-2222-3333-4444-555555555555";
+    public const string ClientSecret = "bench-secret-0123456789";
+    public const string ApiKey = "bench-key-0123456789abcdef";
+    private const string AdminAccessKey = "AKexchangeBench1";
+
+    private readonly List<Process> _processes = [];
+    private readonly string _state;
+
+    public required TestDatabase ConnectorDb { get; init; }
+    public required TestDatabase CrmDb { get; init; }
+    public required Uri SimHttps { get; init; }
+    public required Uri CrmUrl { get; init; }
+    public required Uri ConnectorUrl { get; init; }
+    public Process Connector { get; private set; } = null!;
+    public HttpClient Sim { get; private set; } = null!;
+    public HttpClient Crm { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
+    public HttpClient Api { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
+
+    /// <summary>The connector as the php-bridge calls it: the key, and the saving user's headers per request.</summary>
+    public HttpClient Bridge { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
+
+    private Stack(string state) => _state = state;
+
+    public static async Task<Stack> StartAsync(string root, int latencyMs, double pollSeconds, string label)
+    {
+        var state = Path.Combine(root, ".data", "bench", label);
+        if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
+        Directory.CreateDirectory(state);
+        var stack = new Stack(state)
+        {
+            ConnectorDb = await TestDatabase.CreateAsync("benchc"),
+            CrmDb = await TestDatabase.CreateAsync("benchv"),
+            SimHttps = new Uri($"https://127.0.0.1:{FreePort()}"),
+            CrmUrl = new Uri($"http://127.0.0.1:{FreePort()}"),
+            ConnectorUrl = new Uri($"http://127.0.0.1:{FreePort()}"),
+        };
+        try
+        {
+            var caFile = Path.Combine(state, "sim-ca.pem");
+            stack.Start(root, "tests/Connector.Simulators", "Connector.Simulators.dll", Path.Combine(state, "simulators.log"), [],
+                "--urls", $"{stack.SimHttps.ToString().TrimEnd('/')};{stack.CrmUrl.ToString().TrimEnd('/')}", "--ca-out", caFile,
+                $"--Vtenext:ConnectionString={stack.CrmDb.ConnectionString}", "--Vtenext:ServerTimeZone=Europe/Rome",
+                $"--Simulator:LatencyMs={latencyMs}", "--Logging:LogLevel:Default=Warning");
+            await WaitUntilAsync(() => File.Exists(caFile), TimeSpan.FromMinutes(1), "the simulators' CA file");
+            // The simulators' own CA, trusted through the connector's CA-bundle code (validation stays on).
+            var handler = TrustedHttp.CreateSocketsHandler(ExtraCaTrust.FromPemFile(caFile));
+            handler.MaxConnectionsPerServer = 64;
+            stack.Sim = new HttpClient(handler) { BaseAddress = stack.SimHttps, Timeout = TimeSpan.FromMinutes(2) };
+            stack.Crm.BaseAddress = stack.CrmUrl;
+            await WaitUntilAsync(async () =>
+            {
+                try { return (await stack.Sim.GetAsync("/_sim/health")).IsSuccessStatusCode; }
+                catch (HttpRequestException) { return false; }
+            }, TimeSpan.FromMinutes(1), "the simulators");
+
+            stack.Connector = stack.Start(root, "src/Connector.Api", "Connector.Api.dll", Path.Combine(state, "connector.log"),
+            [
+                ("ConnectionStrings__Connector", stack.ConnectorDb.ConnectionString),
+                ("ConnectionStrings__Vtenext", stack.CrmDb.ConnectionString),
+                ("Connector__ApiKey", ApiKey),
+                ("Connector__DataProtectionKeysPath", Path.Combine(state, "keys")),
+                ("Connector__ExtraCaBundlePath", caFile),
+                ("Connector__Sync__PollSeconds", pollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Logging__LogLevel__Default", "Warning"),
+            ], "--urls", stack.ConnectorUrl.ToString().TrimEnd('/'));
+            stack.Api.BaseAddress = stack.ConnectorUrl;
+            stack.Api.DefaultRequestHeaders.Add("X-Connector-Key", ApiKey);
+            stack.Api.DefaultRequestHeaders.Add("X-Crm-User", "1");
+            stack.Api.DefaultRequestHeaders.Add("X-Crm-Admin", "true");
+            stack.Bridge.BaseAddress = stack.ConnectorUrl;
+            stack.Bridge.DefaultRequestHeaders.Add("X-Connector-Key", ApiKey);
+            await WaitUntilAsync(async () =>
+            {
+                try { return (await stack.Api.GetAsync("/health/ready")).IsSuccessStatusCode; }
+                catch (HttpRequestException) { return false; }
+            }, TimeSpan.FromMinutes(1), "the connector");
+
+            await Ok(stack.Sim.PostAsJsonAsync("/_sim/apps", new { tenantId = TenantId, clientId = ClientId, clientSecret = ClientSecret }));
+            await Ok(stack.Crm.PostAsJsonAsync("/_sim/crm/users", new
+            {
+                userName = "exchange", email = "exchange@crm.example", accessKey = AdminAccessKey, isAdmin = true,
+                timeZone = "Europe/Rome", dateFormat = "yyyy-mm-dd",
+            }));
+            await Ok(stack.Api.PutAsJsonAsync("/api/v1/settings", new
+            {
+                exchangeKind = "microsoft365", graphBaseUrl = stack.SimHttps.ToString().TrimEnd('/'), authorityHost = stack.SimHttps.ToString().TrimEnd('/'),
+                tenantId = TenantId, clientId = ClientId, clientSecret = ClientSecret,
+                vtenextUrl = stack.CrmUrl.ToString(), vtenextUser = "exchange", vtenextAccessKey = AdminAccessKey,
+            }));
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync(); // never leave a simulator or connector process behind
+            throw;
+        }
+    }
+
+    public sealed record BenchUser(int CrmId, string WsId, string Mailbox);
+
+    /// <summary>A user on both sides (vtenext user, Exchange mailbox) and in the connector; <paramref name="enabled"/> starts its channel.</summary>
+    public async Task<BenchUser> AddUserAsync(int i, bool enabled)
+    {
+        var mailbox = $"user{i}@example.test";
+        var created = await Ok(Crm.PostAsJsonAsync("/_sim/crm/users", new
+        {
+            userName = $"user{i}", email = mailbox, accessKey = $"AK{i:D14}", isAdmin = false, timeZone = "Europe/Rome", dateFormat = "yyyy-mm-dd",
+        }));
+        var crmUser = await created.Content.ReadFromJsonAsync<JsonElement>();
+        await Ok(Sim.PostAsJsonAsync("/_sim/mailboxes", new { address = mailbox, displayName = $"User {i}", password = "Bench-P@ss1" }));
+        var user = new BenchUser(crmUser.GetProperty("id").GetInt32(), crmUser.GetProperty("wsId").GetString()!, mailbox);
+        if (enabled) await EnableAsync(user);
+        return user;
+    }
+
+    public Task EnableAsync(BenchUser user) =>
+        Ok(Api.PutAsJsonAsync($"/api/v1/users/{user.CrmId}/preferences", new { enabled = true, mailbox = user.Mailbox, authMethod = "application" }));
+
+    /// <summary>The connector's resident set (VmRSS) in bytes.</summary>
+    public long ConnectorRss()
+    {
+        foreach (var line in File.ReadLines($"/proc/{Connector.Id}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        throw new InvalidOperationException("No VmRSS for the connector process.");
+    }
+
+    public async Task<Dictionary<string, long>> SimRequestsAsync()
+    {
+        var body = await Sim.GetFromJsonAsync<JsonElement>("/_sim/requests");
+        return body.GetProperty("counts").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+    }
+
+    public async Task ResetSimRequestsAsync() => await Ok(Sim.DeleteAsync("/_sim/requests"));
+
+    private string? _graphToken;
+
+    /// <summary>An app-only Graph token from the simulator's authority, to play the user's own Outlook.</summary>
+    public async Task<string> GraphTokenAsync()
+    {
+        if (_graphToken is not null) return _graphToken;
+        var response = await Ok(Sim.PostAsync($"/{TenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = ClientId, ["client_secret"] = ClientSecret,
+            ["scope"] = "https://graph.microsoft.com/.default",
+        })));
+        return _graphToken = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+
+    public static async Task<HttpResponseMessage> Ok(Task<HttpResponseMessage> call)
+    {
+        var response = await call;
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > timeout) throw new TimeoutException($"Gave up waiting for {what} after {timeout.TotalSeconds:0} s.");
+            await Task.Delay(200);
+        }
+    }
+
+    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) => WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
+
+    private Process Start(string root, string project, string dll, string log, (string Name, string Value)[] environment, params string[] args)
+    {
+        var bin = Path.Combine(root, project, "bin", "Release", "net10.0");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = bin, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(bin, dll));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
+        var writer = new StreamWriter(log) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        return process;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var p in Enumerable.Reverse(_processes))
+        {
+            try { p.Kill(entireProcessTree: true); await p.WaitForExitAsync(); } catch (InvalidOperationException) { }
+            p.Dispose();
+        }
+        Sim?.Dispose();
+        Crm.Dispose();
+        Api.Dispose();
+        Bridge.Dispose();
+        await ConnectorDb.DisposeAsync();
+        await CrmDb.DisposeAsync();
+    }
+}
