@@ -73,6 +73,9 @@ public static class InitialSyncPhase
         });
     }
 
-    /// <summary>Graph's fewest requests: calendar delta pages of <paramref name="pageSize"/> (the last carries the delta link).</summary>
-    public static long GraphMinimum(int events, int pageSize) => Math.Max(1, (events + pageSize - 1) / pageSize);
+    /// <summary>
+    /// Graph's fewest requests (issue 8): calendar delta pages of <paramref name="pageSize"/> (the last carries the delta
+    /// link), plus one <c>$batch</c> of 20 per 20 items read with their CRM-id stamp (a delta page cannot expand it).
+    /// </summary>
+    public static long GraphMinimum(int events, int pageSize) => Math.Max(1, (events + pageSize - 1) / pageSize) + (events + 19) / 20;
 }

@@ -68,7 +68,7 @@ public static class Report
             s.AppendLine("|---|---:|");
             foreach (var (kind, count) in i.Requests.OrderBy(kv => kv.Key, StringComparer.Ordinal)) s.AppendLine($"| `{kind}` | {count:N0} |");
             s.AppendLine($"| **Graph requests on the wire** | **{graph:N0}** |");
-            s.AppendLine($"| fewest Graph allows: calendar delta pages of {GraphDeltaPageSize} | {minimum:N0} |");
+            s.AppendLine($"| fewest Graph allows: calendar delta pages of {GraphDeltaPageSize} + `$batch` of 20 item reads | {minimum:N0} |");
             s.AppendLine();
             s.AppendLine($"Graph requests / minimum: **{(double)graph / minimum:0.00}×**. vtenext has no batch create, so its minimum is one `create`");
             s.AppendLine("per event plus a login.").AppendLine();

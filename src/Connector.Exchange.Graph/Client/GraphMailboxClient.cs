@@ -37,6 +37,24 @@ public sealed class GraphMailboxClient(GraphTransport transport, IAccessTokenSou
     public static string? CrmIdOf(Event e) => e.SingleValueExtendedProperties?.FirstOrDefault(p =>
         string.Equals(p.Id, CrmIdStamp.GraphId, StringComparison.OrdinalIgnoreCase))?.Value;
 
+    /// <summary>Reads events in <c>$batch</c> calls of 20 (with the CRM-id stamp): found ones, null for 404; other answers are left out.</summary>
+    public async Task<IReadOnlyDictionary<string, Event?>> GetEventsAsync(IReadOnlyList<string> ids, CancellationToken ct = default)
+    {
+        var requests = ids.Select((id, i) => new BatchRequestItem
+        {
+            Id = i.ToString(CultureInfo.InvariantCulture), Method = "GET", Url = $"/{_root}/events/{Uri.EscapeDataString(id)}?$expand={ExpandCrmId}",
+        }).ToList();
+        var answers = await new GraphBatchClient(transport, tokens, mailbox).SendAsync(requests, ct);
+        var events = new Dictionary<string, Event?>();
+        foreach (var (key, answer) in answers)
+        {
+            var id = ids[int.Parse(key, CultureInfo.InvariantCulture)];
+            if (answer.Status == 404) events[id] = null;
+            else if (answer.Status == 200 && answer.Body is { } body) events[id] = System.Text.Json.JsonSerializer.Deserialize<Event>(body, GraphJson.Options);
+        }
+        return events;
+    }
+
     public async Task<Event?> GetEventAsync(string id, CancellationToken ct = default) =>
         await GetOrNull<Event>($"{_root}/events/{Uri.EscapeDataString(id)}?$expand={ExpandCrmId}", ct);
 

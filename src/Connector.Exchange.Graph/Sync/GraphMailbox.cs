@@ -18,8 +18,17 @@ namespace Connector.Exchange.Graph.Sync;
 /// To Do list, contacts in the connector's own contact folder. Cursors are delta links. Graph errors are translated to the
 /// engine's meaning (throttling and 5xx transient with Retry-After, 412 stale ChangeKey, other 4xx permanent).
 /// </summary>
-public sealed class GraphMailbox(GraphMailboxClient client, MailboxAccount account) : IExchangeMailbox
+public sealed class GraphMailbox(GraphMailboxClient client, MailboxAccount account) : IExchangeMailbox, IExchangeBatchReader
 {
+    /// <summary>Graph's <c>$batch</c> limit.</summary>
+    public int MaxBatch => BatchRequest.MaxRequests;
+
+    /// <summary>Events in <c>$batch</c> calls of 20; other kinds are read one by one (answered as not read).</summary>
+    public Task<IReadOnlyDictionary<string, ExchangeItem?>> ReadManyAsync(RecordKind kind, IReadOnlyList<string> itemIds, CancellationToken ct) =>
+        Translate(async () => kind != RecordKind.Event
+            ? new Dictionary<string, ExchangeItem?>()
+            : (IReadOnlyDictionary<string, ExchangeItem?>)(await client.GetEventsAsync(itemIds, ct)).ToDictionary(p => p.Key, p => p.Value is { } e ? Item(e) : null));
+
     private string? _taskListId;
     private string? _contactFolderId;
 

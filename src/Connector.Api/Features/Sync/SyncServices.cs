@@ -30,7 +30,10 @@ public static class SyncServices
         services.AddSingleton<RecordSynchronizer>();
         services.AddSingleton<UserInitializer>();
 
-        services.TryAddSingleton<IExchangeGateway, ExchangeGatewaySelector>();
+        // Item reads of item.sync jobs go through the read-ahead (batched reads; bench/RESULTS.md).
+        services.TryAddSingleton(sp => new RecentItemCache(TimeProvider.System));
+        services.TryAddSingleton<IExchangeGateway>(sp => new RecentItemsExchangeGateway(
+            ActivatorUtilities.CreateInstance<ExchangeGatewaySelector>(sp), sp.GetRequiredService<RecentItemCache>()));
         services.TryAddSingleton<ICrmGateway>(sp => new VtenextCrmGateway(async ct =>
         {
             var connection = await sp.GetRequiredService<VtenextConnections>().GetAsync(ct);
