@@ -10,18 +10,19 @@ var root = Path.GetFullPath(Arg("--root") ?? Directory.GetCurrentDirectory());
 var only = (Arg("--only") ?? "memory,initial,latency,hook").Split(',');
 var latencyMs = int.Parse(Arg("--latency-ms") ?? "0");
 var options = new BenchOptions(
-    Sizes: (Arg("--sizes") ?? (smoke ? "0,10,20" : "0,500,1000,2000")).Split(',').Select(int.Parse).ToArray(),
-    Events: int.Parse(Arg("--events") ?? (smoke ? "200" : "10000")),
+    Sizes: (Arg("--sizes") ?? (smoke ? "0,10" : "0,500,1000,2000")).Split(',').Select(int.Parse).ToArray(),
+    Events: int.Parse(Arg("--events") ?? (smoke ? "100" : "10000")),
     Rate: int.Parse(Arg("--rate") ?? (smoke ? "10" : "50")),
     Seconds: int.Parse(Arg("--seconds") ?? (smoke ? "3" : "30")),
     LatencyUsers: int.Parse(Arg("--latency-users") ?? (smoke ? "2" : "10")),
     PollSeconds: double.Parse(Arg("--poll-seconds") ?? "1", System.Globalization.CultureInfo.InvariantCulture),
     LatencyMs: latencyMs,
     HookSaves: int.Parse(Arg("--hook-saves") ?? (smoke ? "20" : "500")));
+Stack.Configuration = Arg("--configuration") ?? "Release";
 var output = Arg("--out") ?? Path.Combine(root, smoke ? ".data/bench/SMOKE.md" : "bench/RESULTS.md");
 
 var results = new BenchResults { Options = options };
-if (only.Contains("memory")) results.Memory = await MemoryPhase.RunAsync(root, options.Sizes, pollSeconds: 30, settle: TimeSpan.FromSeconds(smoke ? 1 : 10));
+if (only.Contains("memory")) results.Memory = await MemoryPhase.RunAsync(root, options.Sizes, pollSeconds: 30, settle: TimeSpan.FromSeconds(smoke ? 0 : 10), samples: smoke ? 1 : 5);
 if (only.Contains("initial")) results.Initial = await InitialSyncPhase.RunAsync(root, options.Events, latencyMs);
 if (only.Contains("latency"))
     results.Latency = await LatencyPhase.RunAsync(root, options.LatencyUsers, options.Rate, options.Seconds, latencyMs, options.PollSeconds);
@@ -32,3 +33,12 @@ await File.WriteAllTextAsync(output, Report.Markdown(results));
 var counts = Path.ChangeExtension(output, ".counts.json");
 await File.WriteAllTextAsync(counts, JsonSerializer.Serialize(results.Counts(), new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine($"Wrote {output} and {counts}");
+
+// What must hold at any size (the smoke run's assertions; no timing is asserted).
+var problems = new List<string>();
+if (results.Memory is { } memory && memory.Count != options.Sizes.Length) problems.Add("memory: not every size was measured");
+if (results.Initial is { } initial && (initial.InitState != "Finished" || initial.CrmEvents != initial.Events || initial.Links != initial.Events))
+    problems.Add($"initial sync: {initial.InitState}, {initial.CrmEvents} CRM events and {initial.Links} links for {initial.Events} events");
+if (results.Latency is { Lost: > 0 } latency) problems.Add($"latency: {latency.Lost} changes never arrived");
+foreach (var p in problems) Console.Error.WriteLine("FAILED " + p);
+return problems.Count == 0 ? 0 : 1;

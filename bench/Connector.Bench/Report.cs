@@ -48,12 +48,12 @@ public static class Report
         {
             var baseline = memory.FirstOrDefault(m => m.Users == 0) ?? memory[0];
             s.AppendLine("## Memory per user (target: under 0.5 MB per user at 2,000 users)").AppendLine();
-            s.AppendLine("Every user enabled with a live change channel (its lease row held; Graph delta polling every 30 s); RSS once the start-up");
-            s.AppendLine("catch-up jobs are done, median of 5 samples. Users are added to one running connector in steps.").AppendLine();
-            s.AppendLine("| enabled users | connector RSS | (RSS(n) − RSS(0)) / n | channels started in |");
-            s.AppendLine("|---:|---:|---:|---:|");
+            s.AppendLine("Every user enabled with a live change channel (its lease row held, its first sync finished; Graph delta polling every");
+            s.AppendLine("30 s goes on meanwhile); RSS median of 5 samples. Users are added to one running connector in steps.").AppendLine();
+            s.AppendLine("| enabled users | connector RSS | (RSS(n) − RSS(0)) / n | channels live after | jobs waiting at the sample |");
+            s.AppendLine("|---:|---:|---:|---:|---:|");
             foreach (var m in memory)
-                s.AppendLine($"| {m.Users:N0} | {m.RssBytes / 1048576.0:0.0} MiB | {(m.Users == 0 ? "—" : $"{(m.RssBytes - baseline.RssBytes) / 1024.0 / m.Users:0.0} KiB")} | {m.StartUp.TotalSeconds:0.0} s |");
+                s.AppendLine($"| {m.Users:N0} | {m.RssBytes / 1048576.0:0.0} MiB | {(m.Users == 0 ? "—" : $"{(m.RssBytes - baseline.RssBytes) / 1024.0 / m.Users:0.0} KiB")} | {m.StartUp.TotalSeconds:0.0} s | {m.PendingJobs:N0} |");
             s.AppendLine();
         }
 

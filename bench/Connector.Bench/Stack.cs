@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Connector.Exchange.Common.Tls;
 using Connector.Testing;
@@ -22,6 +23,18 @@ public sealed class Stack : IAsyncDisposable
     private const string AdminAccessKey = "AKexchangeBench1";
 
     private readonly List<Process> _processes = [];
+
+    // Ctrl-C or a CI timeout must not leave a simulator or connector behind.
+    private static readonly List<Process> Live = [];
+    private static readonly PosixSignalRegistration[] OnSignals =
+        [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM }.Select(signal => PosixSignalRegistration.Create(signal, _ => KillAll()))];
+
+    private static void KillAll()
+    {
+        lock (Live)
+            foreach (var p in Live)
+                try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+    }
     private readonly string _state;
 
     public required TestDatabase ConnectorDb { get; init; }
@@ -185,9 +198,12 @@ public sealed class Stack : IAsyncDisposable
 
     public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) => WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
 
+    /// <summary>Which build the processes run from: Release for figures, Debug for the CI smoke run (already built).</summary>
+    public static string Configuration { get; set; } = "Release";
+
     private Process Start(string root, string project, string dll, string log, (string Name, string Value)[] environment, params string[] args)
     {
-        var bin = Path.Combine(root, project, "bin", "Release", "net10.0");
+        var bin = Path.Combine(root, project, "bin", Configuration, "net10.0");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = bin, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(bin, dll));
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -199,6 +215,8 @@ public sealed class Stack : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _processes.Add(process);
+        lock (Live) Live.Add(process);
+        GC.KeepAlive(OnSignals);
         return process;
     }
 
@@ -214,6 +232,7 @@ public sealed class Stack : IAsyncDisposable
         foreach (var p in Enumerable.Reverse(_processes))
         {
             try { p.Kill(entireProcessTree: true); await p.WaitForExitAsync(); } catch (InvalidOperationException) { }
+            lock (Live) Live.Remove(p);
             p.Dispose();
         }
         Sim?.Dispose();

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Smoke run of the scale benchmark (bench/Connector.Bench) at tiny sizes, so it keeps working: 10 users with live
+# channels, an initial sync of 100 events, 30 changes each way at 10/s. No timing is asserted; the run fails when a size
+# was not measured, an item did not arrive or the initial sync did not finish. Runs the Debug build scripts/test.sh made.
+# Argument: file to write "PASSED FAILED" into. Writes .data/bench/SMOKE.md and .data/bench/SMOKE.counts.json.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+counts="${1:-/dev/null}"
+cd "$root"
+fail() { echo "bench-smoke: $*"; echo "0 1" > "$counts"; exit 1; }
+scripts/mariadb.sh start > /dev/null || fail "MariaDB did not start"
+for p in src/Connector.Api tests/Connector.Simulators bench/Connector.Bench; do
+  dotnet build "$p" -nologo -clp:ErrorsOnly -v q > /dev/null || fail "build of $p failed"
+done
+if timeout 110 dotnet bench/Connector.Bench/bin/Debug/net10.0/Connector.Bench.dll --root "$root" --smoke --configuration Debug \
+     --only memory,initial,latency --out "$root/.data/bench/SMOKE.md"; then
+  echo "1 0" > "$counts"
+else
+  fail "the smoke run failed (see above, and logs under .data/bench/)"
+fi
