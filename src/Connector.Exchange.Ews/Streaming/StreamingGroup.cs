@@ -1,0 +1,136 @@
+using Connector.Exchange.Ews.Items;
+using Connector.Exchange.Ews.Soap;
+using Connector.Exchange.Ews.Transport;
+
+namespace Connector.Exchange.Ews.Streaming;
+
+/// <summary>One mailbox (or folder set) watched by a streaming group; <see cref="Key"/> is the caller's name for it.</summary>
+public sealed record StreamTarget(string Key, string Mailbox, IReadOnlyList<FolderRef> Folders);
+
+/// <summary>What a streaming group tells its owner.</summary>
+public interface IStreamListener
+{
+    /// <summary>Events arrived for a target (hints: sync the folder to see what changed).</summary>
+    Task OnEventsAsync(StreamTarget target, IReadOnlyList<StreamEvent> events, CancellationToken ct);
+
+    /// <summary>Events may have been lost (dropped connection, missed notifications, lost subscription):
+    /// run SyncFolderItems from the stored SyncState for this target.</summary>
+    Task OnCatchUpAsync(StreamTarget target, string reason, CancellationToken ct);
+}
+
+public sealed class StreamingOptions
+{
+    /// <summary>The server's keep-alive interval; silence for twice this long means the connection is dead.</summary>
+    public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(45);
+    /// <summary>GetStreamingEvents' ConnectionTimeout (1-30 minutes); the server closes then, and we reopen.</summary>
+    public int ConnectionTimeoutMinutes { get; init; } = 30;
+    /// <summary>Pause before reopening after a failure.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// Keeps up to 200 mailboxes on one hanging GetStreamingEvents connection, with affinity to the anchor mailbox
+/// (the alphabetically first). Reopens on Closed, reconnects after silence or a drop, and resubscribes after
+/// subscription errors - each time telling the listener to catch up, so a gap never loses a change.
+/// </summary>
+public sealed class StreamingGroup
+{
+    private readonly StreamingService _service;
+    private readonly IReadOnlyList<StreamTarget> _targets;
+    private readonly IStreamListener _listener;
+    private readonly StreamingOptions _options;
+    private readonly Dictionary<string, StreamTarget> _bySubscription = new();
+    private readonly Dictionary<StreamTarget, string> _subscriptions = new();
+    private string? _cookie;
+
+    internal StreamingGroup(StreamingService service, IReadOnlyList<StreamTarget> targets, IStreamListener listener, StreamingOptions options)
+    {
+        if (targets.Count is 0 or > StreamingService.MaxSubscriptionsPerConnection)
+            throw new ArgumentOutOfRangeException(nameof(targets), $"A group holds 1 to {StreamingService.MaxSubscriptionsPerConnection} mailboxes.");
+        _service = service;
+        _targets = targets;
+        _listener = listener;
+        _options = options;
+        Anchor = targets.Select(t => t.Mailbox).Order(StringComparer.OrdinalIgnoreCase).First();
+    }
+
+    public string Anchor { get; }
+
+    /// <summary>Raised each time the stream is (re)opened; tests and status pages count reconnects with it.</summary>
+    public event Action<int>? Connected;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var connections = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await EnsureSubscribedAsync(ct);
+                var affinity = new EwsAffinity(Anchor, _cookie);
+                var opened = false;
+                await foreach (var frame in _service.ReadEventsAsync(_subscriptions.Values.ToList(), _options.ConnectionTimeoutMinutes,
+                                   affinity, _options.Heartbeat * 2, ct))
+                {
+                    if (!opened) { opened = true; Connected?.Invoke(++connections); }
+                    await HandleAsync(frame, ct);
+                    if (frame.Closed) break;
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (EwsServerBusyException busy)
+            {
+                await Task.Delay(busy.BackOff, ct);
+            }
+            catch (EwsException e) when (EwsResponseCodes.MeansResubscribe(e.ResponseCode))
+            {
+                await ResubscribeAsync(_targets, e.ResponseCode, ct);
+            }
+            catch (Exception e) when (e is StreamSilentException or IOException or HttpRequestException)
+            {
+                // The connection died under us: whatever was pushed meanwhile may be gone. Reopen, then catch up.
+                await Task.Delay(_options.ReconnectDelay, ct);
+                foreach (var target in _targets) await _listener.OnCatchUpAsync(target, e.GetType().Name, ct);
+            }
+        }
+    }
+
+    private async Task HandleAsync(StreamFrame frame, CancellationToken ct)
+    {
+        foreach (var group in frame.Events.GroupBy(e => e.SubscriptionId))
+            if (_bySubscription.TryGetValue(group.Key, out var target))
+                await _listener.OnEventsAsync(target, group.ToList(), ct);
+        if (!frame.IsError) return;
+        if (!EwsResponseCodes.MeansResubscribe(frame.ResponseCode))
+            throw new EwsException(frame.ResponseCode, "GetStreamingEvents failed.");
+        // Only the listed subscriptions are affected; with no list, all of them are.
+        var affected = frame.ErrorSubscriptionIds.Count == 0
+            ? _targets
+            : frame.ErrorSubscriptionIds.Select(id => _bySubscription.GetValueOrDefault(id)).OfType<StreamTarget>().ToList();
+        await ResubscribeAsync(affected, frame.ResponseCode, ct);
+    }
+
+    private async Task ResubscribeAsync(IEnumerable<StreamTarget> affected, string reason, CancellationToken ct)
+    {
+        foreach (var target in affected.ToList())
+        {
+            if (_subscriptions.Remove(target, out var old)) _bySubscription.Remove(old);
+        }
+        await EnsureSubscribedAsync(ct);
+        // A fresh subscription starts now; SyncFolderItems from the stored state covers the gap before it.
+        foreach (var target in affected) await _listener.OnCatchUpAsync(target, reason, ct);
+    }
+
+    private async Task EnsureSubscribedAsync(CancellationToken ct)
+    {
+        // The anchor first: its Subscribe answer carries the back-end cookie the others then send.
+        foreach (var target in _targets.OrderBy(t => !string.Equals(t.Mailbox, Anchor, StringComparison.OrdinalIgnoreCase)))
+        {
+            if (_subscriptions.ContainsKey(target)) continue;
+            var subscription = await _service.SubscribeAsync(target.Folders, new EwsAffinity(Anchor, _cookie), ct);
+            _cookie ??= subscription.BackEndCookie;
+            _subscriptions[target] = subscription.SubscriptionId;
+            _bySubscription[subscription.SubscriptionId] = target;
+        }
+    }
+}
