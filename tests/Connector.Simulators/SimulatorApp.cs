@@ -1,3 +1,6 @@
+using Connector.Simulators.Mailboxes;
+using Connector.Simulators.Tls;
+
 namespace Connector.Simulators;
 
 /// <summary>
@@ -11,6 +14,9 @@ public static class SimulatorApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        SimulatorTls.Configure(builder);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MailboxDirectory>();
         var app = builder.Build();
         app.MapGet("/_sim/health", () => TypedResults.Ok(new { status = "ok" }));
         return app;
