@@ -1,3 +1,4 @@
+using Connector.Simulators.Ews;
 using Connector.Simulators.Mailboxes;
 using Connector.Simulators.Tls;
 
@@ -17,7 +18,9 @@ public static class SimulatorApp
         SimulatorTls.Configure(builder);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MailboxDirectory>();
+        builder.Services.AddEwsSimulator(builder.Configuration);
         var app = builder.Build();
+        app.MapEwsSimulator();
         app.MapGet("/_sim/health", () => TypedResults.Ok(new { status = "ok" }));
         return app;
     }
