@@ -23,23 +23,29 @@ internal sealed class AvailabilityService(EwsTransport transport)
         foreach (var batch in mailboxes.Chunk(MaxMailboxesPerCall))
         {
             var response = await transport.SendAsync(Request(batch, start, end), ct: ct);
-            var answers = response.Element(Ns.M + "FreeBusyResponseArray")?.Elements(Ns.M + "FreeBusyResponse").ToList() ?? [];
-            for (var i = 0; i < batch.Length; i++)
-            {
-                var answer = i < answers.Count ? answers[i] : null;
-                var message = answer?.Element(Ns.M + "ResponseMessage");
-                if (answer is null || (message is not null && !ResponseMessages.IsSuccess(message)))
-                {
-                    result.Add(new MailboxAvailability(batch[i], [], message is null ? "no answer" : ResponseMessages.Code(message)));
-                    continue;
-                }
-                var slots = answer.Element(Ns.M + "FreeBusyView")?.Element(Ns.T + "CalendarEventArray")?.Elements(Ns.T + "CalendarEvent")
-                    .Select(e => new BusySlot(Utc(e.Element(Ns.T + "StartTime")!.Value), Utc(e.Element(Ns.T + "EndTime")!.Value),
-                        (string?)e.Element(Ns.T + "BusyType") ?? "Busy")).ToList() ?? [];
-                result.Add(new MailboxAvailability(batch[i], slots, null));
-            }
+            result.AddRange(Parse(response, batch));
         }
         return result;
+    }
+
+    /// <summary>Reads a GetUserAvailabilityResponse; answers come in the order the mailboxes were asked.</summary>
+    internal static IEnumerable<MailboxAvailability> Parse(XElement response, IReadOnlyList<string> mailboxes)
+    {
+        var answers = response.Element(Ns.M + "FreeBusyResponseArray")?.Elements(Ns.M + "FreeBusyResponse").ToList() ?? [];
+        for (var i = 0; i < mailboxes.Count; i++)
+        {
+            var answer = i < answers.Count ? answers[i] : null;
+            var message = answer?.Element(Ns.M + "ResponseMessage");
+            if (answer is null || (message is not null && !ResponseMessages.IsSuccess(message)))
+            {
+                yield return new MailboxAvailability(mailboxes[i], [], message is null ? "no answer" : ResponseMessages.Code(message));
+                continue;
+            }
+            var slots = answer.Element(Ns.M + "FreeBusyView")?.Element(Ns.T + "CalendarEventArray")?.Elements(Ns.T + "CalendarEvent")
+                .Select(e => new BusySlot(Utc(e.Element(Ns.T + "StartTime")!.Value), Utc(e.Element(Ns.T + "EndTime")!.Value),
+                    (string?)e.Element(Ns.T + "BusyType") ?? "Busy")).ToList() ?? [];
+            yield return new MailboxAvailability(mailboxes[i], slots, null);
+        }
     }
 
     // Availability times are wall-clock in the request's TimeZone; we send UTC (bias 0, no daylight rule).

@@ -34,12 +34,17 @@ internal sealed class SyncService(EwsTransport transport)
         if (ResponseMessages.Code(message) == EwsResponseCodes.ErrorInvalidSyncStateData)
             throw new InvalidSyncStateException((string?)message.Element(Ns.M + "MessageText") ?? "The sync state is no longer valid.");
         ResponseMessages.EnsureSuccess(message);
+        return ParsePage(message);
+    }
+
+    internal static SyncPage ParsePage(XElement message)
+    {
         var changes = message.Element(Ns.M + "Changes")?.Elements().Select(ParseChange).OfType<SyncChange>().ToList() ?? [];
         return new SyncPage(changes, (string?)message.Element(Ns.M + "SyncState") ?? "",
             (bool?)message.Element(Ns.M + "IncludesLastItemInRange") ?? true);
     }
 
-    private static SyncChange? ParseChange(XElement change)
+    internal static SyncChange? ParseChange(XElement change)
     {
         SyncChangeKind? kind = change.Name.LocalName switch
         {

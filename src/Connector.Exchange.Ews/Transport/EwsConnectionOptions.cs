@@ -1,4 +1,5 @@
 using System.Net;
+using Connector.Exchange.Common.Tls;
 
 namespace Connector.Exchange.Ews.Transport;
 
@@ -8,8 +9,8 @@ public sealed class EwsConnectionOptions
     public required Uri Endpoint { get; init; }
     public required EwsCredentials Credentials { get; init; }
 
-    /// <summary>Lets the host add trust for an internal CA (the extra CA bundle) to the TLS options. Validation stays on.</summary>
-    public Action<SocketsHttpHandler>? ConfigureHandler { get; init; }
+    /// <summary>Which CAs are trusted: the system's, plus an internal CA from the extra CA bundle. Validation is always on.</summary>
+    public ExtraCaTrust Trust { get; init; } = ExtraCaTrust.SystemOnly;
 
     /// <summary>Wraps the handler chain (diagnostics, tests that inspect every request).</summary>
     public Func<HttpMessageHandler, HttpMessageHandler>? WrapHandler { get; init; }

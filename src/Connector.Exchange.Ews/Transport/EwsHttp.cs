@@ -3,13 +3,14 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Text;
+using Connector.Exchange.Common.Tls;
 
 namespace Connector.Exchange.Ews.Transport;
 
 /// <summary>
 /// Builds the HTTP stack for one EWS endpoint: NTLM through <see cref="CredentialCache"/> (the handshake is per TCP
-/// connection, which SocketsHttpHandler keeps), or Basic as a header. Certificates are always validated; the only
-/// hook is <see cref="EwsConnectionOptions.ConfigureHandler"/>, which can add trust, never remove it.
+/// connection, which SocketsHttpHandler keeps), or Basic as a header. Certificates are always validated, against
+/// the system roots plus the configured extra CA bundle (<see cref="EwsConnectionOptions.Trust"/>); nothing turns that off.
 /// </summary>
 internal sealed class EwsHttp
 {
@@ -25,12 +26,9 @@ internal sealed class EwsHttp
     /// <summary>A client with its own connection pool (the stream gets one, ordinary calls another).</summary>
     public HttpClient CreateClient(TimeSpan timeout)
     {
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            UseCookies = false, // the affinity cookie is set per request group, not kept in a shared jar
-            AllowAutoRedirect = false,
-        };
+        var handler = TrustedHttp.CreateSocketsHandler(_options.Trust);
+        handler.UseCookies = false; // the affinity cookie is set per request group, not kept in a shared jar
+        handler.AllowAutoRedirect = false;
         if (_options.Credentials.Kind == EwsAuthKind.Ntlm)
         {
             var c = _options.Credentials;
@@ -39,12 +37,11 @@ internal sealed class EwsHttp
                 { _options.Endpoint, "NTLM", new NetworkCredential(c.UserName, c.Password, c.Domain ?? "") },
             };
         }
-        _options.ConfigureHandler?.Invoke(handler);
         // Remember why a certificate failed so the error can say it; the decision stays the platform's (or the host's).
         var inner = handler.SslOptions.RemoteCertificateValidationCallback;
         handler.SslOptions.RemoteCertificateValidationCallback = (sender, cert, chain, errors) =>
         {
-            var ok = inner is null ? errors == SslPolicyErrors.None : inner(sender, cert, chain, errors);
+            var ok = inner!(sender, cert, chain, errors);
             if (!ok) _lastTlsErrors = errors;
             return ok;
         };
@@ -68,7 +65,7 @@ internal sealed class EwsHttp
         if (e.InnerException is AuthenticationException tls)
             return new Soap.EwsTlsException(
                 $"The TLS certificate of {_options.Endpoint.Host} was rejected ({Describe(_lastTlsErrors)}). " +
-                "Trust the issuing CA through the extra CA bundle; certificate validation cannot be switched off.", tls);
+                $"Trust the issuing CA through the extra CA bundle ({ExtraCaTrust.ConfigurationKey}); certificate validation cannot be switched off.", tls);
         return e;
     }
 
