@@ -1,4 +1,6 @@
+using Connector.Simulators.Control;
 using Connector.Simulators.Ews;
+using Connector.Simulators.Graph;
 using Connector.Simulators.Mailboxes;
 using Connector.Simulators.Tls;
 
@@ -18,8 +20,11 @@ public static class SimulatorApp
         SimulatorTls.Configure(builder);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MailboxDirectory>();
+        builder.Services.AddGraphSimulator();
         builder.Services.AddEwsSimulator(builder.Configuration);
         var app = builder.Build();
+        app.UseSimulatorFaults();
+        app.MapGraphSimulator();
         app.MapEwsSimulator();
         app.MapGet("/_sim/health", () => TypedResults.Ok(new { status = "ok" }));
         return app;

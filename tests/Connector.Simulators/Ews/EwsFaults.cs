@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace Connector.Simulators.Ews;
 
-/// <summary>A scripted EWS fault, posted to <c>/_sim/faults/ews</c>.</summary>
+/// <summary>A scripted EWS fault, posted to <c>/_sim/faults</c> like the generic ones (which also reach <c>/EWS</c>: serverError, latency, drop).</summary>
 /// <param name="Kind">
 /// <c>ErrorServerBusy</c> (SOAP fault, HTTP 500, BackOffMilliseconds), <c>ErrorExceededConnectionCount</c> (SOAP fault),
 /// <c>Http503</c> (Retry-After seconds = BackOffMilliseconds/1000) - each for the next <c>Count</c> requests; 

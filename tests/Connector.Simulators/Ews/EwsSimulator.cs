@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
 using Connector.Simulators.Mailboxes;
@@ -50,14 +51,22 @@ public static class EwsSimulator
             await HandleAsync(http, user, directory, options, faults, streaming, log);
         }).ExcludeFromDescription();
 
-        app.MapPost("/_sim/faults/ews", (EwsFault fault) =>
+        // EWS faults share the simulator's one fault endpoint: POST /_sim/faults with an EWS kind is taken here,
+        // every other kind goes on to the generic fault injector; DELETE /_sim/faults clears both.
+        app.Use(async (http, next) =>
         {
-            if (!EwsFaults.Kinds.Contains(fault.Kind))
-                return Results.Problem(statusCode: 400, title: "Unknown fault kind", detail: $"kind must be one of {string.Join(", ", EwsFaults.Kinds)}");
-            faults.Add(fault);
-            return Results.NoContent();
+            if (http.Request.Path == "/_sim/faults")
+            {
+                if (HttpMethods.IsDelete(http.Request.Method)) faults.Clear();
+                else if (HttpMethods.IsPost(http.Request.Method) && await ReadEwsFaultAsync(http) is { } fault)
+                {
+                    faults.Add(fault);
+                    http.Response.StatusCode = StatusCodes.Status204NoContent;
+                    return;
+                }
+            }
+            await next();
         });
-        app.MapDelete("/_sim/faults/ews", () => { faults.Clear(); return Results.NoContent(); });
         return app;
     }
 
@@ -140,6 +149,18 @@ public static class EwsSimulator
             // A request missing a required element: Exchange answers a schema validation fault.
             await WriteFaultAsync(http, Fault("ErrorSchemaValidation", $"The request failed schema validation ({e.GetType().Name})."));
         }
+    }
+
+    private static async Task<EwsFault?> ReadEwsFaultAsync(HttpContext http)
+    {
+        http.Request.EnableBuffering();
+        try
+        {
+            var fault = await JsonSerializer.DeserializeAsync<EwsFault>(http.Request.Body, JsonSerializerOptions.Web, http.RequestAborted);
+            return fault is not null && EwsFaults.Kinds.Contains(fault.Kind) ? fault : null;
+        }
+        catch (JsonException) { return null; }
+        finally { http.Request.Body.Position = 0; }
     }
 
     private static string? BackEndCookie(HttpContext http)

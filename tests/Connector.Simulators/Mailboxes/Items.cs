@@ -23,7 +23,7 @@ public abstract record MailItem
     public DateTimeOffset LastModifiedAt { get; init; }
     public string? Body { get; init; }
     public IReadOnlyList<string> Categories { get; init; } = [];
-    /// <summary>Named extended properties, keyed by the protocol-neutral name "{propertySetGuid} Name {name}" (type String).</summary>
+    /// <summary>Named single-value extended properties keyed by <see cref="ExtendedPropertyKey"/> ("String {GUID} Name CrmId").</summary>
     public IReadOnlyDictionary<string, string> ExtendedProperties { get; init; } = new Dictionary<string, string>();
     /// <summary>Graph's transactionId on create: a second create with the same id returns the first item.</summary>
     public string? TransactionId { get; init; }
@@ -139,3 +139,22 @@ public sealed record ChangeEntry(long Sequence, string FolderId, string ItemId, 
 
 /// <summary>Pushed to subscribers of a mailbox after each change is applied.</summary>
 public sealed record MailboxChange(string Mailbox, ChangeEntry Entry);
+
+/// <summary>
+/// The key of a named extended property: Graph's id form "{Type} {GUID} Name {Name}" with the GUID in upper case.
+/// EWS's ExtendedFieldURI (PropertyType, PropertySetId, PropertyName) maps onto the same key, so a stamp written
+/// through one protocol is read through the other.
+/// </summary>
+public static class ExtendedPropertyKey
+{
+    public static string From(string type, Guid propertySetId, string name) => $"{type} {{{propertySetId.ToString().ToUpperInvariant()}}} Name {name}";
+
+    /// <summary>Normalises a Graph id ("String {guid} Name X"); returns null when it is not a named property id.</summary>
+    public static string? Normalize(string graphId)
+    {
+        var parts = graphId.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 4 || !parts[2].Equals("Name", StringComparison.OrdinalIgnoreCase) || !Guid.TryParse(parts[1], out var guid))
+            return null;
+        return From(parts[0], guid, parts[3]);
+    }
+}

@@ -197,6 +197,19 @@ public sealed class Mailbox
         }
     }
 
+    /// <summary>The item as it was after the last change at or before <paramref name="sequence"/> (null if it did not exist then).</summary>
+    public MailItem? SnapshotAt(string itemId, long sequence)
+    {
+        lock (_gate)
+        {
+            ChangeEntry? last = null;
+            foreach (var log in _log.Values)
+                foreach (var e in log)
+                    if (e.ItemId == itemId && e.Sequence <= sequence && (last is null || e.Sequence > last.Sequence)) last = e;
+            return last is null || last.Kind == ChangeKind.Deleted ? null : last.Snapshot;
+        }
+    }
+
     /// <summary>Makes every delta token / SyncState of the folder invalid (as Exchange does after a reset).</summary>
     public void InvalidateSyncStates(string folderId)
     {

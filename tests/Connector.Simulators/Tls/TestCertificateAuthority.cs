@@ -17,8 +17,8 @@ public sealed class TestCertificateAuthority : IDisposable
 
     public static TestCertificateAuthority Create(string name = "Connector Test CA")
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={name}, O=vtenext connector tests", key, HashAlgorithmName.SHA256);
+        using var key = RSA.Create(2048); // RSA like the server certificates it signs (CertificateRequest.Create needs the same algorithm)
+        var request = new CertificateRequest($"CN={name}, O=vtenext connector tests", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
