@@ -56,7 +56,8 @@ public sealed class StreamingGroup
 
     public string Anchor { get; }
 
-    /// <summary>Raised each time the stream is (re)opened; tests and status pages count reconnects with it.</summary>
+    /// <summary>Raised each time a stream connection is (re)opened (response headers received); status pages and tests
+    /// count reconnects with it.</summary>
     public event Action<int>? Connected;
 
     public async Task RunAsync(CancellationToken ct)
@@ -68,11 +69,9 @@ public sealed class StreamingGroup
             {
                 await EnsureSubscribedAsync(ct);
                 var affinity = new EwsAffinity(Anchor, _cookie);
-                var opened = false;
                 await foreach (var frame in _service.ReadEventsAsync(_subscriptions.Values.ToList(), _options.ConnectionTimeoutMinutes,
-                                   affinity, _options.Heartbeat * 2, ct))
+                                   affinity, _options.Heartbeat * 2, () => Connected?.Invoke(++connections), ct))
                 {
-                    if (!opened) { opened = true; Connected?.Invoke(++connections); }
                     await HandleAsync(frame, ct);
                     if (frame.Closed) break;
                 }

@@ -33,7 +33,7 @@ internal sealed class StreamingService(EwsTransport transport)
     /// the connection; throws <see cref="StreamSilentException"/> after <paramref name="maxSilence"/> without data.
     /// </summary>
     public async IAsyncEnumerable<StreamFrame> ReadEventsAsync(IReadOnlyList<string> subscriptionIds, int connectionTimeoutMinutes,
-        EwsAffinity? affinity, TimeSpan maxSilence, [EnumeratorCancellation] CancellationToken ct)
+        EwsAffinity? affinity, TimeSpan maxSilence, Action? opened, [EnumeratorCancellation] CancellationToken ct)
     {
         if (subscriptionIds.Count is 0 or > MaxSubscriptionsPerConnection)
             throw new ArgumentOutOfRangeException(nameof(subscriptionIds), $"1 to {MaxSubscriptionsPerConnection} subscriptions per connection.");
@@ -41,6 +41,7 @@ internal sealed class StreamingService(EwsTransport transport)
             new XElement(Ns.M + "SubscriptionIds", subscriptionIds.Select(id => new XElement(Ns.T + "SubscriptionId", id))),
             new XElement(Ns.M + "ConnectionTimeout", Math.Clamp(connectionTimeoutMinutes, 1, 30)));
         using var response = await transport.OpenStreamAsync(request, affinity, ct);
+        opened?.Invoke();
         await using var body = new WatchdogStream(await response.Content.ReadAsStreamAsync(ct), maxSilence);
         await foreach (var envelope in EnvelopeStreamReader.ReadAsync(body, ct))
             foreach (var frame in StreamFrame.Parse(envelope))

@@ -194,7 +194,7 @@ internal static class EwsItemMapper
         var type = (string?)uri.Attribute("PropertyType") ?? "String";
         var set = Guid.Parse((string?)uri.Attribute("PropertySetId") ?? throw new EwsSimError("ErrorInvalidExtendedProperty",
             "Only named properties with a PropertySetId are supported."));
-        return $"{type} {{{set.ToString().ToUpperInvariant()}}} Name {(string?)uri.Attribute("PropertyName")}";
+        return ExtendedPropertyKey.From(type, set, (string?)uri.Attribute("PropertyName") ?? "");
     }
 
     // ---------------------------------------------------------------- writing (model → response)

@@ -10,12 +10,18 @@ namespace Connector.Simulators.Ews;
 /// sequence of SOAP envelopes: events as they happen, a heartbeat after each quiet interval, and a final
 /// <c>ConnectionStatus Closed</c> when the requested timeout is reached (or an error frame for scripted faults).
 /// </summary>
-internal sealed class EwsStreamingOperations(EwsSubscriptions subscriptions, EwsFaults faults, EwsSimulatorOptions options)
+internal sealed class EwsStreamingOperations(EwsSubscriptions subscriptions, EwsFaults faults, EwsSimulatorOptions options,
+    IHostApplicationLifetime lifetime)
 {
     private readonly ConcurrentDictionary<HttpContext, IReadOnlyList<StreamingSubscription>> _open = new();
 
     public void Attach()
     {
+        // Hanging requests would hold a graceful shutdown until its timeout; a stopping server cuts them like Exchange does.
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            foreach (var http in _open.Keys) http.Abort();
+        });
         faults.Dropped += fault =>
         {
             foreach (var (http, subs) in _open)
@@ -92,6 +98,7 @@ internal sealed class EwsStreamingOperations(EwsSubscriptions subscriptions, Ews
         var deadline = DateTimeOffset.UtcNow + timeout;
         var lastWrite = DateTimeOffset.UtcNow;
         await http.Response.StartAsync(ct); // headers now: the client's hanging read begins
+        await http.Response.Body.FlushAsync(ct);
         while (!ct.IsCancellationRequested)
         {
             if (faults.TakeStreamFault(subs.Select(s => s.Mailbox.Address)) is { } fault)
@@ -101,6 +108,14 @@ internal sealed class EwsStreamingOperations(EwsSubscriptions subscriptions, Ews
                 await WriteAsync(http, ctx, Frame(Error("GetStreamingEventsResponseMessage", "ErrorMissedNotificationEvents",
                     "Notification events were missed; the subscription was removed.",
                     Mx("ErrorSubscriptionIds", hit.Select(s => Mx("SubscriptionId", s.Id))),
+                    Mx("ConnectionStatus", "Closed"))));
+                return;
+            }
+            var gone = subs.Where(s => subscriptions.Find(s.Id) is null).ToList();
+            if (gone.Count > 0)
+            {
+                await WriteAsync(http, ctx, Frame(Error("GetStreamingEventsResponseMessage", "ErrorSubscriptionNotFound",
+                    "The subscription was not found.", Mx("ErrorSubscriptionIds", gone.Select(s => Mx("SubscriptionId", s.Id))),
                     Mx("ConnectionStatus", "Closed"))));
                 return;
             }

@@ -70,4 +70,10 @@ public sealed class EwsSubscriptions
     }
 
     public int Count => _all.Count;
+
+    /// <summary>Forgets every subscription, as a restarted mailbox server does.</summary>
+    public void RemoveAll()
+    {
+        foreach (var id in _all.Keys) Remove(id);
+    }
 }
