@@ -11,6 +11,10 @@ internal static class EwsFolderOperations
     {
         var messages = request.Element(M + "FolderIds")!.Elements().Select(id => EwsItemOperations.Run("GetFolderResponseMessage", () =>
         {
+            // The folder tree's top (clients such as exchangelib look it up first); it holds the well-known folders.
+            if (id.Name.LocalName == "DistinguishedFolderId" && (string?)id.Attribute("Id") is "root" or "msgfolderroot")
+                return [Mx("Folders", Tx("Folder", Tx("FolderId", new XAttribute("Id", "root-" + ctx.User.Address), new XAttribute("ChangeKey", "AQAAAA")),
+                    Tx("DisplayName", (string)id.Attribute("Id")! == "root" ? "Root" : "Top of Information Store"), Tx("TotalCount", 0), Tx("ChildFolderCount", 3)))];
             var (mailbox, folder) = ctx.ResolveFolder(id);
             return [Mx("Folders", Write(mailbox, folder))];
         })).ToList();

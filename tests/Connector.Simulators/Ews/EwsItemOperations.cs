@@ -33,7 +33,9 @@ internal static class EwsItemOperations
 
     public static XElement GetItem(EwsRequestContext ctx, XElement request)
     {
-        var idOnly = (string?)request.Element(M + "ItemShape")?.Element(T + "BaseShape") == "IdOnly";
+        // IdOnly plus AdditionalProperties (exchangelib's way of asking for fields): answer with all we have.
+        var shape = request.Element(M + "ItemShape");
+        var idOnly = (string?)shape?.Element(T + "BaseShape") == "IdOnly" && shape?.Element(T + "AdditionalProperties") is null;
         var messages = request.Element(M + "ItemIds")!.Elements().Select(id => Run("GetItemResponseMessage", () =>
         {
             var target = Resolve(ctx, id);

@@ -19,7 +19,8 @@ internal static class EwsSyncOperations
             var (mailbox, folder) = ctx.ResolveFolder(request.Element(M + "SyncFolderId")!.Elements().First());
             var max = (int)request.Element(M + "MaxChangesReturned")!;
             if (max is < 1 or > 512) throw new EwsSimError("ErrorInvalidArgument", "MaxChangesReturned must be 1 to 512.");
-            var idOnly = (string?)request.Element(M + "ItemShape")?.Element(T + "BaseShape") == "IdOnly";
+            var shape = request.Element(M + "ItemShape");
+            var idOnly = (string?)shape?.Element(T + "BaseShape") == "IdOnly" && shape?.Element(T + "AdditionalProperties") is null;
             var state = (string?)request.Element(M + "SyncState");
             var since = string.IsNullOrEmpty(state)
                 ? new SyncPosition(folder.Id, mailbox.Position(folder.Id).Epoch, 0)
