@@ -6,12 +6,9 @@ using Connector.Exchange.Ews.Transport;
 
 namespace Connector.Ews.Tests;
 
-public sealed class AuthenticationAndTlsTests : IAsyncLifetime
+public sealed class AuthenticationAndTlsTests(EwsServerFixture fixture) : IClassFixture<EwsServerFixture>
 {
-    private EwsServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EwsServer.StartAsync();
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly EwsServer _server = fixture.Server;
 
     private static readonly DateTimeOffset Day = new(2030, 8, 5, 9, 0, 0, TimeSpan.Zero);
 

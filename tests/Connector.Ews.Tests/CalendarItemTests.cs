@@ -6,12 +6,9 @@ using SimCalendarItem = Connector.Simulators.Mailboxes.CalendarItem;
 
 namespace Connector.Ews.Tests;
 
-public sealed class CalendarItemTests : IAsyncLifetime
+public sealed class CalendarItemTests(EwsServerFixture fixture) : IClassFixture<EwsServerFixture>
 {
-    private EwsServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EwsServer.StartAsync();
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly EwsServer _server = fixture.Server;
 
     private static readonly DateTimeOffset Monday = new(2030, 3, 4, 9, 0, 0, TimeSpan.Zero);
 

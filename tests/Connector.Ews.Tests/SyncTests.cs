@@ -5,12 +5,9 @@ using SimCalendarItem = Connector.Simulators.Mailboxes.CalendarItem;
 
 namespace Connector.Ews.Tests;
 
-public sealed class SyncTests : IAsyncLifetime
+public sealed class SyncTests(EwsServerFixture fixture) : IClassFixture<EwsServerFixture>
 {
-    private EwsServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EwsServer.StartAsync();
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly EwsServer _server = fixture.Server;
 
     private static readonly DateTimeOffset Day = new(2030, 6, 3, 8, 0, 0, TimeSpan.Zero);
 

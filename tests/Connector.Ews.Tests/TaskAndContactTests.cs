@@ -5,12 +5,9 @@ using SimTask = Connector.Simulators.Mailboxes.TaskItem;
 
 namespace Connector.Ews.Tests;
 
-public sealed class TaskAndContactTests : IAsyncLifetime
+public sealed class TaskAndContactTests(EwsServerFixture fixture) : IClassFixture<EwsServerFixture>
 {
-    private EwsServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EwsServer.StartAsync();
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly EwsServer _server = fixture.Server;
 
     [Fact]
     public async Task Task_create_read_update_delete()

@@ -11,12 +11,9 @@ using SimCalendarItem = Connector.Simulators.Mailboxes.CalendarItem;
 
 namespace Connector.Ews.Tests;
 
-public sealed class ThrottlingAndAvailabilityTests : IAsyncLifetime
+public sealed class ThrottlingAndAvailabilityTests(EwsServerFixture fixture) : IClassFixture<EwsServerFixture>
 {
-    private EwsServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EwsServer.StartAsync();
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly EwsServer _server = fixture.Server;
 
     private static readonly DateTimeOffset Day = new(2030, 9, 2, 9, 0, 0, TimeSpan.Zero);
     private static CalendarEvent Event(string subject) => new() { Subject = subject, Start = Day, End = Day.AddHours(1) };
