@@ -77,8 +77,17 @@ public sealed class CrossProtocolTests : IAsyncLifetime
         var alice = _server.AddMailbox("x-ews-to-graph");
         using var client = _server.Client(alice);
         var day = new DateTimeOffset(2030, 10, 2, 9, 0, 0, TimeSpan.Zero);
-        var id = await client.CreateEventAsync(new CalendarEvent { Subject = "Made in EWS", Start = day, End = day.AddHours(1), CrmId = "crm-from-ews" });
         using var graph = await GraphAsync();
+        // Graph's change feed: a first delta round (empty calendar), then the EWS write, then the next round.
+        var window = "startDateTime=2030-10-01T00:00:00Z&endDateTime=2030-10-31T00:00:00Z";
+        var first = await graph.GetFromJsonAsync<JsonElement>($"/v1.0/users/{alice.Address}/calendarView/delta?{window}");
+        Assert.Empty(first.GetProperty("value").EnumerateArray());
+        var deltaLink = first.GetProperty("@odata.deltaLink").GetString()!;
+
+        var id = await client.CreateEventAsync(new CalendarEvent { Subject = "Made in EWS", Start = day, End = day.AddHours(1), CrmId = "crm-from-ews" });
+
+        var next = await graph.GetFromJsonAsync<JsonElement>(deltaLink);
+        Assert.Contains(next.GetProperty("value").EnumerateArray(), e => e.GetProperty("id").GetString() == id.Id);
 
         var filter = Uri.EscapeDataString($"singleValueExtendedProperties/any(ep: ep/id eq '{CrmIdGraphId}' and ep/value eq 'crm-from-ews')");
         var found = await graph.GetFromJsonAsync<JsonElement>($"/v1.0/users/{alice.Address}/events?$filter={filter}");

@@ -159,6 +159,24 @@ public sealed class StreamingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_drop_followed_by_a_busy_server_still_ends_with_every_change_caught_up()
+    {
+        var alice = _server.AddMailbox("stream-busy");
+        var (group, listener, _) = await StartGroupAsync([alice]);
+        var connections = 1;
+        group.Connected += n => connections = n;
+
+        _server.Faults.Add(new EwsFault("Http503", Count: 2, BackOffMilliseconds: 200)); // the reopen is refused twice
+        _server.Faults.Add(new EwsFault("ErrorServerBusy", Count: 1, BackOffMilliseconds: 200));
+        _server.Faults.Add(new EwsFault("DropConnection"));
+        var made = CreateEvent(alice, "while the server was busy");
+
+        await Eventually.TrueAsync(() => connections >= 2, TimeSpan.FromSeconds(8), "a new connection");
+        await Eventually.TrueAsync(() => Mirrors(alice, listener), TimeSpan.FromSeconds(5), "everything caught up");
+        Assert.Contains(made.Id, listener.Mirror(alice.Address).Keys);
+    }
+
+    [Fact]
     public async Task Missed_notifications_end_with_a_new_subscription_and_every_change_caught_up()
     {
         var alice = _server.AddMailbox("stream-missed");

@@ -41,6 +41,8 @@ public sealed class StreamingGroup
     private readonly StreamingOptions _options;
     private readonly Dictionary<string, StreamTarget> _bySubscription = new();
     private readonly Dictionary<StreamTarget, string> _subscriptions = new();
+    // Targets owed a catch-up, with the reason; run once their subscription is live again, kept until it succeeds.
+    private readonly Dictionary<StreamTarget, string> _catchUps = new();
     private string? _cookie;
 
     internal StreamingGroup(StreamingService service, IReadOnlyList<StreamTarget> targets, IStreamListener listener, StreamingOptions options)
@@ -60,20 +62,26 @@ public sealed class StreamingGroup
     /// count reconnects with it.</summary>
     public event Action<int>? Connected;
 
+    /// <summary>
+    /// Runs until cancelled. Only a refused sign-in (<see cref="EwsAuthenticationException"/>) or a TLS failure ends
+    /// it: the owner must fix the credentials or trust; every other failure is retried with growing pauses.
+    /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
         var connections = 0;
+        var failures = 0;
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await EnsureSubscribedAsync(ct);
+                await RunCatchUpsAsync(ct);
                 var affinity = new EwsAffinity(Anchor, _cookie);
                 await foreach (var frame in _service.ReadEventsAsync(_subscriptions.Values.ToList(), _options.ConnectionTimeoutMinutes,
-                                   affinity, _options.Heartbeat * 2, () => Connected?.Invoke(++connections), ct))
+                                   affinity, _options.Heartbeat * 2, () => { failures = 0; Connected?.Invoke(++connections); }, ct))
                 {
                     await HandleAsync(frame, ct);
-                    if (frame.Closed) break;
+                    if (frame.Closed || frame.IsError) break; // reopen (after resubscribing what the error named)
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
@@ -83,13 +91,16 @@ public sealed class StreamingGroup
             }
             catch (EwsException e) when (EwsResponseCodes.MeansResubscribe(e.ResponseCode))
             {
-                await ResubscribeAsync(_targets, e.ResponseCode, ct);
+                Forget(_targets, e.ResponseCode);
             }
-            catch (Exception e) when (e is StreamSilentException or IOException or HttpRequestException)
+            catch (Exception e) when (e is StreamSilentException or IOException or HttpRequestException
+                                          || e is EwsException && e is not EwsServerBusyException)
             {
-                // The connection died under us: whatever was pushed meanwhile may be gone. Reopen, then catch up.
-                await Task.Delay(_options.ReconnectDelay, ct);
-                foreach (var target in _targets) await _listener.OnCatchUpAsync(target, e.GetType().Name, ct);
+                // The connection died under us (or the server failed): whatever was pushed meanwhile may be gone.
+                // Pause (longer after each failure in a row, at most 5 minutes), reopen, then catch up.
+                var pause = TimeSpan.FromTicks(Math.Min(_options.ReconnectDelay.Ticks << Math.Min(failures++, 16), TimeSpan.FromMinutes(5).Ticks));
+                foreach (var target in _targets) _catchUps.TryAdd(target, e is EwsException ews ? ews.ResponseCode : e.GetType().Name);
+                await Task.Delay(pause, ct);
             }
         }
     }
@@ -100,24 +111,35 @@ public sealed class StreamingGroup
             if (_bySubscription.TryGetValue(group.Key, out var target))
                 await _listener.OnEventsAsync(target, group.ToList(), ct);
         if (!frame.IsError) return;
+        if (EwsResponseCodes.IsThrottling(frame.ResponseCode))
+            throw new EwsServerBusyException(frame.ResponseCode, "GetStreamingEvents was throttled.", TimeSpan.FromSeconds(2));
         if (!EwsResponseCodes.MeansResubscribe(frame.ResponseCode))
             throw new EwsException(frame.ResponseCode, "GetStreamingEvents failed.");
         // Only the listed subscriptions are affected; with no list, all of them are.
         var affected = frame.ErrorSubscriptionIds.Count == 0
             ? _targets
             : frame.ErrorSubscriptionIds.Select(id => _bySubscription.GetValueOrDefault(id)).OfType<StreamTarget>().ToList();
-        await ResubscribeAsync(affected, frame.ResponseCode, ct);
+        Forget(affected, frame.ResponseCode);
     }
 
-    private async Task ResubscribeAsync(IEnumerable<StreamTarget> affected, string reason, CancellationToken ct)
+    /// <summary>Drops the targets' subscriptions; the next round subscribes them afresh and then catches them up
+    /// (SyncFolderItems from the stored state covers the gap before the new subscription).</summary>
+    private void Forget(IEnumerable<StreamTarget> affected, string reason)
     {
         foreach (var target in affected.ToList())
         {
             if (_subscriptions.Remove(target, out var old)) _bySubscription.Remove(old);
+            _catchUps.TryAdd(target, reason);
         }
-        await EnsureSubscribedAsync(ct);
-        // A fresh subscription starts now; SyncFolderItems from the stored state covers the gap before it.
-        foreach (var target in affected) await _listener.OnCatchUpAsync(target, reason, ct);
+    }
+
+    private async Task RunCatchUpsAsync(CancellationToken ct)
+    {
+        foreach (var (target, reason) in _catchUps.ToList())
+        {
+            await _listener.OnCatchUpAsync(target, reason, ct);
+            _catchUps.Remove(target);
+        }
     }
 
     private async Task EnsureSubscribedAsync(CancellationToken ct)
