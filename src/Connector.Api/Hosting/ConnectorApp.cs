@@ -2,12 +2,14 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Connector.Api.Errors;
+using Connector.Api.Features.Errors;
 using Connector.Api.Features.Health;
 using Connector.Api.Features.Settings;
 using Connector.Api.Features.Users;
 using Connector.Api.OpenApi;
 using Connector.Api.Security;
 using Connector.Api.Validation;
+using Connector.Api.Workers;
 using Connector.Storage.Database;
 using Connector.Storage.Migrations;
 using Connector.Storage.Secrets;
@@ -45,7 +47,7 @@ public static class ConnectorApp
 
         builder.Services.AddDataProtection()
             .SetApplicationName("vtenext-exchange-connector")
-            .PersistKeysToFileSystem(new DirectoryInfo(options.DataProtectionKeysPath));
+            .PersistKeysToFileSystem(KeyRingDirectory(options.DataProtectionKeysPath));
 
         builder.Services.AddSingleton(new DbConnectionFactory(builder.Configuration.GetConnectionString("Connector")!));
         builder.Services.AddSingleton<MigrationRunner>();
@@ -55,6 +57,7 @@ public static class ConnectorApp
         builder.Services.AddSingleton<SettingsStore>();
         builder.Services.AddSingleton<UserStore>();
 
+        builder.Services.AddConnectorWorkers();
         builder.Services.AddConnectorSecurity();
         foreach (var validator in AssemblyScanner.FindValidatorsInAssemblyContaining<SettingsRequestValidator>())
             builder.Services.AddSingleton(validator.InterfaceType, validator.ValidatorType);
@@ -70,9 +73,13 @@ public static class ConnectorApp
         app.UseAuthorization();
 
         app.MapConnectorHealth();
-        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        var api = app.MapGroup("/api/v1").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapSettings();
         api.MapUsers();
+        api.MapErrors();
 
         app.Lifetime.ApplicationStarted.Register(() => WarnIfNotLoopback(app));
         return app;
@@ -98,6 +105,15 @@ public static class ConnectorApp
             problems.Add("Connector:DataProtectionKeysPath is not set: the directory that keeps the key ring encrypting stored secrets.");
         if (problems.Count > 0)
             throw new InvalidOperationException("The connector cannot start:\n  " + string.Join("\n  ", problems));
+    }
+
+    // The key ring decrypts every stored secret: only the service account may read it.
+    private static DirectoryInfo KeyRingDirectory(string path)
+    {
+        var directory = Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(directory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return directory;
     }
 
     private static void WarnIfNotLoopback(WebApplication app)
