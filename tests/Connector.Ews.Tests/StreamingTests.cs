@@ -13,6 +13,7 @@ public sealed class StreamingTests : IAsyncLifetime
 {
     private EwsServer _server = null!;
     private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _running = [];
 
     public async Task InitializeAsync() => _server = await EwsServer.StartAsync(o => o.Heartbeat = TimeSpan.FromMilliseconds(300));
 
@@ -20,6 +21,13 @@ public sealed class StreamingTests : IAsyncLifetime
     {
         await _stop.CancelAsync();
         await _server.DisposeAsync();
+        // A group ends only by cancellation; anything else (e.g. a request failing schema validation) fails the test.
+        foreach (var running in _running)
+        {
+            var ended = await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(5)));
+            Assert.Same(running, ended);
+            Assert.False(running.IsFaulted, running.Exception?.ToString());
+        }
     }
 
     private static readonly DateTimeOffset Day = new(2030, 7, 1, 10, 0, 0, TimeSpan.Zero);
@@ -44,6 +52,7 @@ public sealed class StreamingTests : IAsyncLifetime
         var connected = new TaskCompletionSource();
         group.Connected += _ => connected.TrySetResult();
         var running = Task.Run(() => group.RunAsync(_stop.Token));
+        _running.Add(running);
         await connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
         return (group, listener, running);
     }
@@ -104,6 +113,15 @@ public sealed class StreamingTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_group_holds_at_most_200_mailboxes()
+    {
+        using var client = _server.Client(_server.AddMailbox("stream-limit"));
+        var targets = Enumerable.Range(0, 201).Select(i => new StreamTarget($"k{i}", $"m{i}@contoso.com", [FolderRef.Calendar])).ToList();
+        Assert.Throws<ArgumentOutOfRangeException>(() => client.CreateStreamingGroup(targets, new MirrorListener(_ => client)));
+        Assert.NotNull(client.CreateStreamingGroup(targets[..200], new MirrorListener(_ => client)));
+    }
+
+    [Fact]
     public async Task The_stream_never_blocks_other_calls_of_the_same_client()
     {
         var alice = _server.AddMailbox("stream-parallel");
@@ -112,7 +130,7 @@ public sealed class StreamingTests : IAsyncLifetime
         var group = client.CreateStreamingGroup([new StreamTarget("a", alice.Address, [FolderRef.Calendar])], listener, FastOptions);
         var connected = new TaskCompletionSource();
         group.Connected += _ => connected.TrySetResult();
-        _ = Task.Run(() => group.RunAsync(_stop.Token));
+        _running.Add(Task.Run(() => group.RunAsync(_stop.Token)));
         await connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         // While the GetStreamingEvents request hangs, ordinary calls on the same client still complete at once.
