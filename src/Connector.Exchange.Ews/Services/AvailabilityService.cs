@@ -56,6 +56,7 @@ internal sealed class AvailabilityService(EwsTransport transport)
             new XElement(Ns.T + "DayOrder", 1), new XElement(Ns.T + "Month", 1), new XElement(Ns.T + "DayOfWeek", "Sunday"));
         var daylight = Transition();
         daylight.Name = Ns.T + "DaylightTime";
+        daylight.Element(Ns.T + "Month")!.Value = "3"; // distinct transitions; with no bias neither shifts anything
         return new XElement(Ns.M + "GetUserAvailabilityRequest",
             new XElement(Ns.T + "TimeZone", new XElement(Ns.T + "Bias", 0), Transition(), daylight),
             new XElement(Ns.M + "MailboxDataArray", mailboxes.Select(m => new XElement(Ns.T + "MailboxData",

@@ -26,13 +26,14 @@ internal sealed class ItemService(EwsTransport transport, int getItemBatchSize)
         var result = new List<T?>(ids.Count);
         foreach (var batch in ids.Chunk(getItemBatchSize))
         {
-            var request = new XElement(Ns.M + "GetItem",
+            // The properties asked for depend on the version (IsOrganizer exists from 2013 SP1), so build per attempt.
+            XElement Request(ExchangeVersion version) => new(Ns.M + "GetItem",
                 new XElement(Ns.M + "ItemShape",
                     new XElement(Ns.T + "BaseShape", "AllProperties"),
                     new XElement(Ns.T + "BodyType", "Text"),
-                    new XElement(Ns.T + "AdditionalProperties", kind.ExtraProperties(transport.Version), CrmIdProperty.FieldUri())),
+                    new XElement(Ns.T + "AdditionalProperties", kind.ExtraProperties(version), CrmIdProperty.FieldUri())),
                 new XElement(Ns.M + "ItemIds", batch.Select(id => id.ToXml())));
-            var response = await transport.SendAsync(request, ct: ct);
+            var response = await transport.SendAsync(Request, ct: ct);
             foreach (var message in ResponseMessages.All(response))
             {
                 if (ResponseMessages.Code(message) == EwsResponseCodes.ErrorItemNotFound) { result.Add(null); continue; }

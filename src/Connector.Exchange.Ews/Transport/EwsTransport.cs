@@ -35,20 +35,29 @@ public sealed class EwsTransport : IDisposable
     public Uri Endpoint => _options.Endpoint;
 
     /// <summary>Sends one operation and returns the operation's response element (Body child).</summary>
-    public async Task<XElement> SendAsync(XElement operation, EwsAffinity? affinity = null, CancellationToken ct = default)
+    public Task<XElement> SendAsync(XElement operation, EwsAffinity? affinity = null, CancellationToken ct = default) =>
+        SendAsync(_ => operation, affinity, ct);
+
+    /// <summary>Sends an operation whose content depends on the schema version (built again after a version fallback).</summary>
+    public async Task<XElement> SendAsync(Func<ExchangeVersion, XElement> operation, EwsAffinity? affinity = null, CancellationToken ct = default)
     {
         var (body, _) = await SendWithHeadersAsync(operation, affinity, ct);
         return body;
     }
 
-    /// <summary>Like <see cref="SendAsync"/>, also returning the affinity cookie the server set (Subscribe on the anchor).</summary>
-    public async Task<(XElement Body, string? BackEndCookie)> SendWithHeadersAsync(XElement operation, EwsAffinity? affinity, CancellationToken ct)
+    /// <summary>Like <see cref="SendAsync(XElement, EwsAffinity?, CancellationToken)"/>, also returning the affinity
+    /// cookie the server set (Subscribe on the anchor).</summary>
+    public Task<(XElement Body, string? BackEndCookie)> SendWithHeadersAsync(XElement operation, EwsAffinity? affinity, CancellationToken ct) =>
+        SendWithHeadersAsync(_ => operation, affinity, ct);
+
+    private async Task<(XElement Body, string? BackEndCookie)> SendWithHeadersAsync(Func<ExchangeVersion, XElement> operation,
+        EwsAffinity? affinity, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                using var request = CreateRequest(operation, affinity);
+                using var request = CreateRequest(operation(Version), affinity);
                 HttpResponseMessage sent;
                 try { sent = await _calls.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct); }
                 catch (HttpRequestException e) { throw _http.Explain(e); }

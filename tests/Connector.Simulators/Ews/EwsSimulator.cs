@@ -90,6 +90,12 @@ public static class EwsSimulator
             await WriteFaultAsync(http, Fault("ErrorInvalidServerVersion", "The specified server version is invalid."));
             return;
         }
+        // Exchange 2010 SP2's schema has no IsOrganizer: asking for it is a schema error there.
+        if (version == SimulatedVersion.Exchange2010_SP2 && document.Descendants(T + "FieldURI").Any(f => (string?)f.Attribute("FieldURI") == "calendar:IsOrganizer"))
+        {
+            await WriteFaultAsync(http, Fault("ErrorSchemaValidation", "The 'FieldURI' attribute is invalid - The value 'calendar:IsOrganizer' is invalid according to its datatype."));
+            return;
+        }
         var operation = document.Root?.Element(Soap + "Body")?.Elements().FirstOrDefault();
         if (operation is null)
         {
