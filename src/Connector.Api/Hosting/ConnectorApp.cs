@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Connector.Api.Errors;
 using Connector.Api.Features.Errors;
+using Connector.Api.Features.GraphNotifications;
 using Connector.Api.Features.Health;
+using Connector.Api.Features.OAuth;
 using Connector.Api.Features.Settings;
 using Connector.Api.Features.Users;
 using Connector.Api.OpenApi;
@@ -57,6 +59,7 @@ public static class ConnectorApp
         builder.Services.AddSingleton<SettingsStore>();
         builder.Services.AddSingleton<UserStore>();
 
+        builder.Services.AddGraphSignIn(builder.Configuration);
         builder.Services.AddConnectorWorkers();
         builder.Services.AddConnectorSecurity();
         foreach (var validator in AssemblyScanner.FindValidatorsInAssemblyContaining<SettingsRequestValidator>())
@@ -73,12 +76,14 @@ public static class ConnectorApp
         app.UseAuthorization();
 
         app.MapConnectorHealth();
+        app.MapGraphNotifications();
         var api = app.MapGroup("/api/v1").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapSettings();
         api.MapUsers();
+        api.MapOAuth();
         api.MapErrors();
 
         app.Lifetime.ApplicationStarted.Register(() => WarnIfNotLoopback(app));

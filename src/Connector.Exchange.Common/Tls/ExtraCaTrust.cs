@@ -31,6 +31,9 @@ public sealed class ExtraCaTrust
         return new(roots);
     }
 
+    /// <summary>System roots plus the given CA certificates (e.g. a test CA held in memory).</summary>
+    public static ExtraCaTrust FromCertificates(params X509Certificate2[] roots) => new([.. roots]);
+
     public int ExtraRootCount => _roots.Count;
 
     public bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)

@@ -3,13 +3,13 @@ using System.Text.Json;
 namespace Connector.Exchange.Graph.Models;
 
 /// <summary>JSON batching: up to 20 requests in one POST /$batch.</summary>
-public sealed class BatchRequest
+public sealed class BatchRequest : GraphObject
 {
     public const int MaxRequests = 20;
     public List<BatchRequestItem> Requests { get; set; } = [];
 }
 
-public sealed class BatchRequestItem
+public sealed class BatchRequestItem : GraphObject
 {
     public string Id { get; set; } = "";
     public string Method { get; set; } = "GET";
@@ -20,12 +20,12 @@ public sealed class BatchRequestItem
     public List<string>? DependsOn { get; set; }
 }
 
-public sealed class BatchResponse
+public sealed class BatchResponse : GraphObject
 {
     public List<BatchResponseItem> Responses { get; set; } = [];
 }
 
-public sealed class BatchResponseItem
+public sealed class BatchResponseItem : GraphObject
 {
     public string Id { get; set; } = "";
     public int Status { get; set; }

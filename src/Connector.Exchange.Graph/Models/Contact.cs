@@ -31,7 +31,7 @@ public sealed class Contact : GraphEntity
     public List<SingleValueExtendedProperty>? SingleValueExtendedProperties { get; set; }
 }
 
-public sealed class PhysicalAddress
+public sealed class PhysicalAddress : GraphObject
 {
     public string? Street { get; set; }
     public string? City { get; set; }

@@ -41,36 +41,34 @@ public sealed class Event : GraphEntity
     public List<SingleValueExtendedProperty>? SingleValueExtendedProperties { get; set; }
 }
 
-public sealed class Location
+public sealed class Location : GraphObject
 {
     public string? DisplayName { get; set; }
     public string? LocationType { get; set; }
-    [JsonExtensionData] public Dictionary<string, System.Text.Json.JsonElement>? Additional { get; set; }
 }
 
-public sealed class Attendee
+public sealed class Attendee : GraphObject
 {
     /// <summary>required, optional or resource.</summary>
     public string? Type { get; set; }
     public ResponseStatus? Status { get; set; }
     public EmailAddressValue? EmailAddress { get; set; }
-    [JsonExtensionData] public Dictionary<string, System.Text.Json.JsonElement>? Additional { get; set; }
 }
 
-public sealed class ResponseStatus
+public sealed class ResponseStatus : GraphObject
 {
     /// <summary>none, organizer, tentativelyAccepted, accepted, declined, notResponded.</summary>
     public string? Response { get; set; }
     public DateTimeOffset? Time { get; set; }
 }
 
-public sealed class PatternedRecurrence
+public sealed class PatternedRecurrence : GraphObject
 {
     public RecurrencePattern? Pattern { get; set; }
     public RecurrenceRange? Range { get; set; }
 }
 
-public sealed class RecurrencePattern
+public sealed class RecurrencePattern : GraphObject
 {
     /// <summary>daily, weekly, absoluteMonthly, relativeMonthly, absoluteYearly, relativeYearly.</summary>
     public string? Type { get; set; }
@@ -82,7 +80,7 @@ public sealed class RecurrencePattern
     public string? Index { get; set; }
 }
 
-public sealed class RecurrenceRange
+public sealed class RecurrenceRange : GraphObject
 {
     /// <summary>endDate, noEnd or numbered.</summary>
     public string? Type { get; set; }
@@ -93,7 +91,7 @@ public sealed class RecurrenceRange
 }
 
 /// <summary>Body of POST …/events/{id}/cancel, accept, decline, tentativelyAccept.</summary>
-public sealed class EventActionBody
+public sealed class EventActionBody : GraphObject
 {
     public string? Comment { get; set; }
     public bool? SendResponse { get; set; }

@@ -23,17 +23,22 @@ public static class GraphJson
     }
 }
 
-/// <summary>Base of every Graph resource: unknown properties (and OData annotations) are preserved.</summary>
-public abstract class GraphEntity
+/// <summary>Every Graph JSON object: properties the model does not name are kept and written back unchanged.</summary>
+public abstract class GraphObject
+{
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Additional { get; set; }
+}
+
+/// <summary>Base of every Graph resource: OData annotations plus the delta <c>@removed</c> marker.</summary>
+public abstract class GraphEntity : GraphObject
 {
     [JsonPropertyName("@odata.type")] public string? ODataType { get; set; }
     [JsonPropertyName("@odata.etag")] public string? ODataEtag { get; set; }
     /// <summary>Set on delta entries for deleted items: <c>{"reason":"deleted"}</c>.</summary>
     [JsonPropertyName("@removed")] public RemovedInfo? Removed { get; set; }
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Additional { get; set; }
 }
 
-public sealed class RemovedInfo
+public sealed class RemovedInfo : GraphObject
 {
     public string? Reason { get; set; }
 }
@@ -48,32 +53,31 @@ public sealed class GraphPage<T>
     [JsonExtensionData] public Dictionary<string, JsonElement>? Additional { get; set; }
 }
 
-public sealed class GraphErrorBody
+public sealed class GraphErrorBody : GraphObject
 {
     public GraphError? Error { get; set; }
 }
 
-public sealed class GraphError
+public sealed class GraphError : GraphObject
 {
     public string? Code { get; set; }
     public string? Message { get; set; }
     public GraphError? InnerError { get; set; }
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Additional { get; set; }
 }
 
-public sealed class EmailAddressValue
+public sealed class EmailAddressValue : GraphObject
 {
     public string? Name { get; set; }
     public string? Address { get; set; }
 }
 
-public sealed class Recipient
+public sealed class Recipient : GraphObject
 {
     public EmailAddressValue? EmailAddress { get; set; }
 }
 
 /// <summary>Graph's dateTimeTimeZone: a local date-time string ("2021-03-01T09:00:00.0000000") plus a zone name.</summary>
-public sealed class DateTimeTimeZone
+public sealed class DateTimeTimeZone : GraphObject
 {
     public string? DateTime { get; set; }
     public string? TimeZone { get; set; }
@@ -95,13 +99,13 @@ public sealed class DateTimeTimeZone
     }
 }
 
-public sealed class ItemBody
+public sealed class ItemBody : GraphObject
 {
     public string? ContentType { get; set; }
     public string? Content { get; set; }
 }
 
-public sealed class SingleValueExtendedProperty
+public sealed class SingleValueExtendedProperty : GraphObject
 {
     public string? Id { get; set; }
     public string? Value { get; set; }

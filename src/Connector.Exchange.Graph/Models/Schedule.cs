@@ -1,7 +1,7 @@
 namespace Connector.Exchange.Graph.Models;
 
 /// <summary>Body of POST …/calendar/getSchedule.</summary>
-public sealed class ScheduleRequest
+public sealed class ScheduleRequest : GraphObject
 {
     public List<string> Schedules { get; set; } = [];
     public DateTimeTimeZone? StartTime { get; set; }
@@ -17,7 +17,7 @@ public sealed class ScheduleInformation : GraphEntity
     public FreeBusyError? Error { get; set; }
 }
 
-public sealed class ScheduleItem
+public sealed class ScheduleItem : GraphObject
 {
     public bool? IsPrivate { get; set; }
     /// <summary>free, tentative, busy, oof, workingElsewhere, unknown.</summary>
@@ -28,7 +28,7 @@ public sealed class ScheduleItem
     public DateTimeTimeZone? End { get; set; }
 }
 
-public sealed class FreeBusyError
+public sealed class FreeBusyError : GraphObject
 {
     public string? Message { get; set; }
     public string? ResponseCode { get; set; }

@@ -17,10 +17,9 @@ public sealed class Subscription : GraphEntity
 }
 
 /// <summary>The body Graph POSTs to a notification URL.</summary>
-public sealed class ChangeNotificationCollection
+public sealed class ChangeNotificationCollection : GraphObject
 {
     public List<ChangeNotification> Value { get; set; } = [];
-    [JsonExtensionData] public Dictionary<string, System.Text.Json.JsonElement>? Additional { get; set; }
 }
 
 public sealed class ChangeNotification : GraphEntity
@@ -38,11 +37,10 @@ public sealed class ChangeNotification : GraphEntity
     public string? LifecycleEvent { get; set; }
 }
 
-public sealed class ResourceData
+public sealed class ResourceData : GraphObject
 {
     [JsonPropertyName("@odata.type")] public string? ODataType { get; set; }
     [JsonPropertyName("@odata.id")] public string? ODataId { get; set; }
     [JsonPropertyName("@odata.etag")] public string? ODataEtag { get; set; }
     public string? Id { get; set; }
-    [JsonExtensionData] public Dictionary<string, System.Text.Json.JsonElement>? Additional { get; set; }
 }

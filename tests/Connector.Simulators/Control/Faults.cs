@@ -62,6 +62,8 @@ public sealed class FaultInjector
 
 public static class FaultMiddleware
 {
+    public const string LatencyKey = "sim.latency";
+
     public static IApplicationBuilder UseSimulatorFaults(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var path = context.Request.Path.Value ?? "";
@@ -73,7 +75,10 @@ public static class FaultMiddleware
         switch (fault.Kind)
         {
             case "latency":
-                await Task.Delay(fault.LatencyMs ?? 1000, context.RequestAborted);
+                // A protocol front end that models server work (Graph's per-mailbox slot) waits inside it, so the
+                // delay counts as time a request occupies the mailbox; everything else waits here.
+                if (path.StartsWith("/v1.0/", StringComparison.Ordinal)) context.Items[LatencyKey] = fault.LatencyMs ?? 1000;
+                else await Task.Delay(fault.LatencyMs ?? 1000, context.RequestAborted);
                 await next();
                 return;
             case "drop":

@@ -50,15 +50,9 @@ public static class BatchEndpoint
         });
     }
 
-    private static HttpClient SelfClient(HttpContext http, SimulatorTls tls)
-    {
-        var pem = Path.GetTempFileName();
-        try
+    private static HttpClient SelfClient(HttpContext http, SimulatorTls tls) =>
+        new(TrustedHttp.CreateHandler(ExtraCaTrust.FromCertificates(tls.Authority.Certificate)))
         {
-            File.WriteAllText(pem, tls.Authority.ExportPem());
-            var handler = TrustedHttp.CreateHandler(ExtraCaTrust.FromPemFile(pem));
-            return new HttpClient(handler) { BaseAddress = new Uri($"{http.Request.Scheme}://{http.Request.Host}/") };
-        }
-        finally { File.Delete(pem); }
-    }
+            BaseAddress = new Uri($"{http.Request.Scheme}://{http.Request.Host}/"),
+        };
 }

@@ -169,7 +169,7 @@ public static partial class EventEndpoints
         var zone = http.OutputZone();
         var (start, end) = (state.Start!.Value, state.End!.Value);
         return DeltaPaging.Page(http, mailbox, state,
-            initial: () => ExpandWindow(mailbox, mailbox.Items<CalendarItem>(folder), start, end, zone).Cast<object>().ToList(),
+            initial: () => ExpandWindow(mailbox, mailbox.ItemsAt<CalendarItem>(folder, state.Next), start, end, zone).Cast<object>().ToList(),
             changed: (entry, before) => ChangedInstances(entry, before, start, end, zone));
     }
 

@@ -16,7 +16,10 @@ public static class GraphSimulator
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<NotificationSender>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
-        services.AddHttpClient(NotificationSender.HttpClientName);
+        // Webhook receivers on loopback may serve HTTPS with a certificate from the simulator's own test CA.
+        services.AddHttpClient(NotificationSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp =>
+            Connector.Exchange.Common.Tls.TrustedHttp.CreateSocketsHandler(
+                Connector.Exchange.Common.Tls.ExtraCaTrust.FromCertificates(sp.GetRequiredService<Connector.Simulators.Tls.SimulatorTls>().Authority.Certificate)));
         return services;
     }
 
@@ -46,6 +49,7 @@ public static class GraphSimulator
                     return GraphErrors.Error(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.");
                 }
                 http.Items[GraphHttp.MailboxKey] = mailbox;
+                if (http.Items[FaultMiddleware.LatencyKey] is int latency) await Task.Delay(latency, http.RequestAborted);
                 return await next(context);
             });
             root.MapEvents();
