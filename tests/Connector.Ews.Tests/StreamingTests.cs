@@ -125,6 +125,35 @@ public sealed class StreamingTests(Xunit.Abstractions.ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task A_service_account_carries_several_users_on_one_connection_through_impersonation()
+    {
+        var service = _server.AddMailbox("stream-svc");
+        var users = new[] { "stream-imp-b", "stream-imp-a" }.Select(_server.AddMailbox).ToList();
+        var client = _server.Client(service); // lives as long as its group (stopped in DisposeAsync)
+        var listener = new MirrorListener(_ => client);
+        var targets = users.Select(u => new StreamTarget(u.Address, u.Address, [FolderRef.Calendar])).ToList();
+        var group = client.CreateStreamingGroup(targets, listener, FastOptions with { Impersonate = true });
+        var connected = new TaskCompletionSource();
+        group.Connected += _ => connected.TrySetResult();
+        _running.Add(Task.Run(() => group.RunAsync(_stop.Token)));
+        await connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var made = users.Select(u => CreateEvent(u, "for " + u.Address)).ToList();
+
+        foreach (var item in made)
+            await Eventually.TrueAsync(() => listener.Events.Any(e => e.Event.ItemId?.Id == item.Id), TimeSpan.FromSeconds(2), item.Subject);
+        var log = _server.Log.All;
+        Assert.Equal(["stream-imp-a@contoso.com", "stream-imp-b@contoso.com"], log.Where(r => r.Operation == "Subscribe").Select(r => r.User));
+        Assert.Equal(service.Address, Assert.Single(log, r => r.Operation == "GetStreamingEvents").User);
+
+        // The same account writes into a user's calendar by impersonating them.
+        using var asUserA = _server.Client(service, impersonate: users[1].Address);
+        var id = await asUserA.CreateEventAsync(new CalendarEvent { Subject = "written as a", Start = Day, End = Day.AddHours(1) });
+        Assert.NotNull(users[1].Find<SimCalendarItem>(id.Id));
+        Assert.Empty(service.Items<SimCalendarItem>(service.Calendar.Id));
+    }
+
+    [Fact]
     public async Task The_stream_never_blocks_other_calls_of_the_same_client()
     {
         var alice = _server.AddMailbox("stream-parallel");

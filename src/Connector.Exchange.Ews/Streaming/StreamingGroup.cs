@@ -18,12 +18,15 @@ public interface IStreamListener
     Task OnCatchUpAsync(StreamTarget target, string reason, CancellationToken ct);
 }
 
-public sealed class StreamingOptions
+public sealed record StreamingOptions
 {
     /// <summary>The server's keep-alive interval; silence for twice this long means the connection is dead.</summary>
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(45);
     /// <summary>GetStreamingEvents' ConnectionTimeout (1-30 minutes); the server closes then, and we reopen.</summary>
     public int ConnectionTimeoutMinutes { get; init; } = 30;
+    /// <summary>Subscribe each target as its own mailbox through ExchangeImpersonation (the client signs in as a
+    /// service account with the impersonation right). Without it, the targets' folders are reached by delegate access.</summary>
+    public bool Impersonate { get; init; }
     /// <summary>Pause before reopening after a failure.</summary>
     public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
 }
@@ -148,7 +151,8 @@ public sealed class StreamingGroup
         foreach (var target in _targets.OrderBy(t => !string.Equals(t.Mailbox, Anchor, StringComparison.OrdinalIgnoreCase)))
         {
             if (_subscriptions.ContainsKey(target)) continue;
-            var subscription = await _service.SubscribeAsync(target.Folders, new EwsAffinity(Anchor, _cookie), ct);
+            var subscription = await _service.SubscribeAsync(target.Folders, new EwsAffinity(Anchor, _cookie), ct,
+                _options.Impersonate ? target.Mailbox : null);
             _cookie ??= subscription.BackEndCookie;
             _subscriptions[target] = subscription.SubscriptionId;
             _bySubscription[subscription.SubscriptionId] = target;

@@ -17,13 +17,15 @@ internal sealed class StreamingService(EwsTransport transport)
 
     private static readonly string[] EventTypes = ["CopiedEvent", "CreatedEvent", "DeletedEvent", "ModifiedEvent", "MovedEvent"];
 
-    public async Task<Subscription> SubscribeAsync(IReadOnlyList<FolderRef> folders, EwsAffinity? affinity, CancellationToken ct)
+    /// <param name="impersonate">subscribe as this mailbox (a service account grouping many users)</param>
+    public async Task<Subscription> SubscribeAsync(IReadOnlyList<FolderRef> folders, EwsAffinity? affinity, CancellationToken ct,
+        string? impersonate = null)
     {
         var request = new XElement(Ns.M + "Subscribe",
             new XElement(Ns.M + "StreamingSubscriptionRequest",
                 new XElement(Ns.T + "FolderIds", folders.Select(f => f.ToXml())),
                 new XElement(Ns.T + "EventTypes", EventTypes.Select(t => new XElement(Ns.T + "EventType", t)))));
-        var (body, cookie) = await transport.SendWithHeadersAsync(request, affinity, ct);
+        var (body, cookie) = await transport.SendWithHeadersAsync(request, affinity, ct, impersonate);
         var message = ResponseMessages.EnsureSuccess(ResponseMessages.All(body).Single());
         return new Subscription((string)message.Element(Ns.M + "SubscriptionId")!, cookie);
     }

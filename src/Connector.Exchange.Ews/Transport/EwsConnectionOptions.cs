@@ -9,6 +9,12 @@ public sealed class EwsConnectionOptions
     public required Uri Endpoint { get; init; }
     public required EwsCredentials Credentials { get; init; }
 
+    /// <summary>
+    /// Set when a service account acts for the user through ExchangeImpersonation (then one account can carry many
+    /// users' subscriptions on one streaming connection); null when the user's own credentials are used.
+    /// </summary>
+    public string? ImpersonatedSmtpAddress { get; init; }
+
     /// <summary>Which CAs are trusted: the system's, plus an internal CA from the extra CA bundle. Validation is always on.</summary>
     public ExtraCaTrust Trust { get; init; } = ExtraCaTrust.SystemOnly;
 

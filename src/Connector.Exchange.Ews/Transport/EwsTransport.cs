@@ -47,17 +47,19 @@ public sealed class EwsTransport : IDisposable
 
     /// <summary>Like <see cref="SendAsync(XElement, EwsAffinity?, CancellationToken)"/>, also returning the affinity
     /// cookie the server set (Subscribe on the anchor).</summary>
-    public Task<(XElement Body, string? BackEndCookie)> SendWithHeadersAsync(XElement operation, EwsAffinity? affinity, CancellationToken ct) =>
-        SendWithHeadersAsync(_ => operation, affinity, ct);
+    /// <param name="impersonate">the mailbox to act as for this call (overrides the client's impersonation)</param>
+    public Task<(XElement Body, string? BackEndCookie)> SendWithHeadersAsync(XElement operation, EwsAffinity? affinity, CancellationToken ct,
+        string? impersonate = null) =>
+        SendWithHeadersAsync(_ => operation, affinity, ct, impersonate);
 
     private async Task<(XElement Body, string? BackEndCookie)> SendWithHeadersAsync(Func<ExchangeVersion, XElement> operation,
-        EwsAffinity? affinity, CancellationToken ct)
+        EwsAffinity? affinity, CancellationToken ct, string? impersonate = null)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                using var request = CreateRequest(operation(Version), affinity);
+                using var request = CreateRequest(operation(Version), affinity, impersonate);
                 HttpResponseMessage sent;
                 try { sent = await _calls.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct); }
                 catch (HttpRequestException e) { throw _http.Explain(e); }
@@ -91,9 +93,9 @@ public sealed class EwsTransport : IDisposable
         throw new EwsException("ErrorInternalServerError", $"GetStreamingEvents answered HTTP {(int)response.StatusCode}.");
     }
 
-    private HttpRequestMessage CreateRequest(XElement operation, EwsAffinity? affinity)
+    private HttpRequestMessage CreateRequest(XElement operation, EwsAffinity? affinity, string? impersonate = null)
     {
-        var document = Envelope.Build(operation, Version);
+        var document = Envelope.Build(operation, Version, impersonate ?? _options.ImpersonatedSmtpAddress);
         var xml = document.Declaration + document.Root!.ToString(SaveOptions.DisableFormatting);
         var request = new HttpRequestMessage(HttpMethod.Post, _options.Endpoint)
         {

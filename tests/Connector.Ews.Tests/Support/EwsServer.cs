@@ -55,7 +55,7 @@ internal sealed class EwsServer : IAsyncDisposable
     public static string PasswordOf(string localPart) => $"Pw-{localPart}-1!";
 
     public EwsClient Client(Mailbox mailbox, EwsAuthKind auth = EwsAuthKind.Ntlm, string? password = null, bool https = false,
-        bool trustSimulatorCa = true, int getItemBatchSize = 50)
+        bool trustSimulatorCa = true, int getItemBatchSize = 50, string? impersonate = null)
     {
         var user = mailbox.Address.Split('@')[0];
         return new EwsClient(new EwsConnectionOptions
@@ -65,6 +65,7 @@ internal sealed class EwsServer : IAsyncDisposable
             Trust = trustSimulatorCa ? ExtraCaTrust.FromPemFile(_caBundle) : ExtraCaTrust.SystemOnly,
             WrapHandler = inner => new SchemaValidatingHandler(inner),
             MaxThrottleWait = TimeSpan.FromSeconds(5),
+            ImpersonatedSmtpAddress = impersonate,
         }, getItemBatchSize);
     }
 

@@ -103,7 +103,8 @@ public static class EwsSimulator
             return;
         }
         var name = operation.Name.LocalName;
-        log.Add(new EwsRequestRecord(name, user.Address, http.Request.Headers["X-AnchorMailbox"].FirstOrDefault(),
+        var impersonating = (string?)document.Root?.Element(Soap + "Header")?.Element(T + "ExchangeImpersonation")?.Element(T + "ConnectingSID")?.Elements().FirstOrDefault();
+        log.Add(new EwsRequestRecord(name, impersonating ?? user.Address, http.Request.Headers["X-AnchorMailbox"].FirstOrDefault(),
             http.Request.Headers["X-PreferServerAffinity"].FirstOrDefault(), BackEndCookie(http)));
 
         if (faults.TakeRequestFault() is { } fault)
@@ -120,6 +121,17 @@ public static class EwsSimulator
             return;
         }
 
+        // ExchangeImpersonation: the signed-in account acts as another mailbox (no impersonation rights are modelled).
+        if (document.Root?.Element(Soap + "Header")?.Element(T + "ExchangeImpersonation")?.Element(T + "ConnectingSID") is { } sid)
+        {
+            var address = sid.Text("SmtpAddress") ?? sid.Text("PrimarySmtpAddress") ?? sid.Text("PrincipalName");
+            if (address is null || directory.Find(address) is not { } impersonated)
+            {
+                await WriteFaultAsync(http, Fault("ErrorImpersonateUserDenied", $"The account does not have permission to impersonate '{address}'."));
+                return;
+            }
+            user = impersonated;
+        }
         var ctx = new EwsRequestContext(user, directory, version, http);
         try
         {
