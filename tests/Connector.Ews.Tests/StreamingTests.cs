@@ -280,5 +280,10 @@ public sealed class StreamingTests(Xunit.Abstractions.ITestOutputHelper output) 
 
         await Eventually.TrueAsync(() => connections >= 2, TimeSpan.FromSeconds(5), "a reconnect after silence");
         Assert.Contains(listener.CatchUps, c => c.Reason == nameof(StreamSilentException));
+
+        // The abandoned connection does not swallow events: the new one (which took the subscription over) gets them.
+        _server.Options.Heartbeat = TimeSpan.FromMilliseconds(100);
+        var item = CreateEvent(alice, "after the reconnect");
+        await Eventually.TrueAsync(() => listener.Mirror(alice.Address).ContainsKey(item.Id), TimeSpan.FromSeconds(3), "the change after the reconnect");
     }
 }

@@ -14,6 +14,7 @@ internal sealed class EwsStreamingOperations(EwsSubscriptions subscriptions, Ews
     IHostApplicationLifetime lifetime)
 {
     private readonly ConcurrentDictionary<HttpContext, IReadOnlyList<StreamingSubscription>> _open = new();
+    private readonly ConcurrentDictionary<HttpContext, bool> _superseded = new();
 
     public void Attach()
     {
@@ -80,6 +81,10 @@ internal sealed class EwsStreamingOperations(EwsSubscriptions subscriptions, Ews
             return;
         }
         var subs = ids.Select(id => subscriptions.Find(id)!).ToList();
+        // One connection per subscription, as in Exchange: an older stream holding any of these is told so and closed
+        // (otherwise a connection the client already gave up on would keep taking its events).
+        foreach (var (other, otherSubs) in _open)
+            if (otherSubs.Intersect(subs).Any()) _superseded.TryAdd(other, true);
         _open[http] = subs;
         try
         {
@@ -89,6 +94,7 @@ internal sealed class EwsStreamingOperations(EwsSubscriptions subscriptions, Ews
         finally
         {
             _open.TryRemove(http, out _);
+            _superseded.TryRemove(http, out _);
         }
     }
 
@@ -109,6 +115,12 @@ internal sealed class EwsStreamingOperations(EwsSubscriptions subscriptions, Ews
                     "Notification events were missed; the subscription was removed.",
                     Mx("ErrorSubscriptionIds", hit.Select(s => Mx("SubscriptionId", s.Id))),
                     Mx("ConnectionStatus", "Closed"))));
+                return;
+            }
+            if (_superseded.ContainsKey(http))
+            {
+                await WriteAsync(http, ctx, Frame(Error("GetStreamingEventsResponseMessage", "ErrorNewEventStreamConnectionOpened",
+                    "A newer GetStreamingEvents connection took over these subscriptions.", Mx("ConnectionStatus", "Closed"))));
                 return;
             }
             var gone = subs.Where(s => subscriptions.Find(s.Id) is null).ToList();
