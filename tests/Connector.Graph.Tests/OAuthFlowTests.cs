@@ -90,6 +90,12 @@ public sealed partial class OAuthFlowTests : IAsyncLifetime
         Assert.True(await RefreshGrantsAsync() > refreshesBefore, "the expiring token was refreshed with the stored refresh token");
         Assert.NotEqual(decrypted, System.Text.Encoding.UTF8.GetString((await users.GetTokenCacheAsync(7))!)); // rotated tokens persisted
 
+        // Concurrent calls for the same user share one refresh and all succeed (no false "needs sign-in").
+        var burst = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            new GraphMailboxClient(_sim.Transport(), signIn.ForUser(7), Mailbox).ListTaskListsAsync()));
+        Assert.All(burst, lists => Assert.Single(lists));
+        Assert.Equal(UserState.Active, (await users.GetAsync(7))!.State);
+
         // The state is one-use.
         var replay = await bridge.PostAsJsonAsync("/api/v1/oauth/callback", new { code, state = start.State });
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
