@@ -65,7 +65,9 @@ public sealed partial class OAuthFlowTests : IAsyncLifetime
         Assert.Contains($"state={start.State}", url.Query);
 
         // 2. the user signs in on the authority's page; the authority redirects to the bridge with a code.
-        var code = await SignInAsync(url, Mailbox, Password);
+        var (code, returnedState) = await SignInAsync(url, Mailbox, Password);
+        Assert.Equal(start.State, returnedState); // the callback page gets back exactly our state
+        Assert.Single(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url.Query)["state"]);
 
         // 3. callback: the bridge hands code + state to the connector.
         var callback = await bridge.PostAsJsonAsync("/api/v1/oauth/callback", new { code, state = start.State });
@@ -136,7 +138,7 @@ public sealed partial class OAuthFlowTests : IAsyncLifetime
     }
 
     /// <summary>What the user does in the pop-up: fill in the authority's form; returns the code from the redirect.</summary>
-    private async Task<string> SignInAsync(Uri authorizeUrl, string login, string password)
+    private async Task<(string Code, string State)> SignInAsync(Uri authorizeUrl, string login, string password)
     {
         using var handler = Connector.Exchange.Common.Tls.TrustedHttp.CreateSocketsHandler(_sim.Trust);
         handler.AllowAutoRedirect = false;
@@ -150,7 +152,7 @@ public sealed partial class OAuthFlowTests : IAsyncLifetime
         var location = response.Headers.Location!;
         Assert.StartsWith(RedirectUri, location.AbsoluteUri);
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(location.Query);
-        return query["code"].ToString();
+        return (query["code"].ToString(), query["state"].ToString());
     }
 
     private async Task<string?> RawTokenCacheAsync(int crmUserId)
