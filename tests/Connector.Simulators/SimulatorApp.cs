@@ -2,6 +2,7 @@ using Connector.Simulators.Control;
 using Connector.Simulators.Graph;
 using Connector.Simulators.Mailboxes;
 using Connector.Simulators.Tls;
+using Connector.Simulators.Vtenext;
 
 namespace Connector.Simulators;
 
@@ -24,6 +25,7 @@ public static class SimulatorApp
         app.UseSimulatorFaults();
         app.MapGraphSimulator();
         app.MapGet("/_sim/health", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapVtenext();
         return app;
     }
 }
