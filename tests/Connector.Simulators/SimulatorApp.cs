@@ -3,6 +3,7 @@ using Connector.Simulators.Ews;
 using Connector.Simulators.Graph;
 using Connector.Simulators.Mailboxes;
 using Connector.Simulators.Tls;
+using Connector.Simulators.Vtenext;
 
 namespace Connector.Simulators;
 
@@ -27,6 +28,7 @@ public static class SimulatorApp
         app.MapGraphSimulator();
         app.MapEwsSimulator();
         app.MapGet("/_sim/health", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapVtenext();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Connector.Api.Errors;
+using Connector.Api.Features.CrmChanges;
 using Connector.Api.Features.Errors;
 using Connector.Api.Features.GraphNotifications;
 using Connector.Api.Features.Health;
@@ -58,6 +59,7 @@ public static class ConnectorApp
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<SettingsStore>();
         builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddCrmChanges(builder.Configuration);
 
         builder.Services.AddGraphSignIn(builder.Configuration);
         builder.Services.AddConnectorWorkers();
@@ -84,6 +86,7 @@ public static class ConnectorApp
         api.MapSettings();
         api.MapUsers();
         api.MapOAuth();
+        api.MapCrmChanges();
         api.MapErrors();
 
         app.Lifetime.ApplicationStarted.Register(() => WarnIfNotLoopback(app));

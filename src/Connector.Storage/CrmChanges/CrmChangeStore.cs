@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Connector.Storage.Database;
+using Connector.Storage.Jobs;
+using Dapper;
+using MySql.Data.MySqlClient;
+
+namespace Connector.Storage.CrmChanges;
+
+/// <summary>Where a change notice came from.</summary>
+public static class CrmChangeSource
+{
+    public const string Api = "api";
+    public const string Outbox = "outbox";
+    public const string Reconcile = "reconcile";
+}
+
+/// <param name="ModifiedTime">as the notice said it (ISO 8601 with offset)</param>
+/// <param name="ModifiedUtc">the same instant in UTC, part of the notice's identity</param>
+public sealed record CrmChange(string Module, int CrmId, string Operation, string ModifiedTime, DateTime ModifiedUtc,
+    int? ActingUser, string Source, int? OutboxId = null);
+
+public sealed record StoredCrmChange
+{
+    public long Id { get; init; }
+    public string Module { get; init; } = "";
+    public int CrmId { get; init; }
+    public string Operation { get; init; } = "";
+    public string ModifiedTime { get; init; } = "";
+    public DateTime ModifiedUtc { get; init; }
+    public int? ActingUser { get; init; }
+    public string Source { get; init; } = "";
+    public int? OutboxId { get; init; }
+    public DateTime ReceivedAt { get; init; }
+    public DateTime? ProcessedAt { get; init; }
+}
+
+/// <summary>What a <see cref="CrmChangeStore.JobKind"/> job carries: the latest change of one CRM record.</summary>
+public sealed record CrmChangeJob(long ChangeId, string Module, int CrmId, string Operation, DateTime ModifiedUtc)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string ToPayload() => JsonSerializer.Serialize(this, Json);
+
+    public static CrmChangeJob FromPayload(string payload) =>
+        JsonSerializer.Deserialize<CrmChangeJob>(payload, Json) ?? throw new FormatException("Empty crm.change job payload.");
+}
+
+/// <summary>
+/// The durable intake of CRM change notices (<c>exc_crm_changes</c>). Recording is idempotent, and a new change
+/// enqueues a <see cref="JobKind"/> job in the same transaction: one waiting job per CRM record (ordered and folded by
+/// the record's crmid), carrying its latest change.
+/// </summary>
+public sealed class CrmChangeStore(DbConnectionFactory db)
+{
+    public const string JobKind = "crm.change";
+
+    /// <summary>Stores the notice and its job (committed when this returns) and gives its id; an identical notice
+    /// already stored is not stored twice and its id is returned with <c>Duplicate</c>.</summary>
+    public async Task<(long Id, bool Duplicate)> RecordAsync(CrmChange change, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var result = await RecordAsync(connection, tx, change, ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    public static async Task<(long Id, bool Duplicate)> RecordAsync(MySqlConnection connection, MySqlTransaction? tx, CrmChange change, CancellationToken ct)
+    {
+        // A plain INSERT and the duplicate-key error, not INSERT IGNORE: MySql.Data 8.0.16 cannot read MariaDB's
+        // SHOW WARNINGS answer, and the unique key settles concurrent identical notices.
+        var inserted = 0;
+        try
+        {
+            inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO exc_crm_changes (module, crmid, operation, modifiedtime, modified_utc, acting_user, source, outbox_id, received_at)
+            VALUES (@Module, @CrmId, @Operation, @ModifiedTime, @ModifiedUtc, @ActingUser, @Source, @OutboxId, UTC_TIMESTAMP(6))
+            """, change, tx, cancellationToken: ct));
+        }
+        catch (MySqlException e) when (e.Number == 1062)
+        {
+        }
+        var id = inserted == 1
+            ? await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT LAST_INSERT_ID()", transaction: tx, cancellationToken: ct))
+            : await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                SELECT id FROM exc_crm_changes WHERE module = @Module AND crmid = @CrmId AND operation = @Operation AND modified_utc = @ModifiedUtc
+                """, change, tx, cancellationToken: ct));
+        if (inserted == 1)
+        {
+            // crmids are unique across modules (tasks, events and contacts share one sequence).
+            var key = $"crm:{change.CrmId}";
+            var payload = new CrmChangeJob(id, change.Module, change.CrmId, change.Operation, change.ModifiedUtc).ToPayload();
+            await JobQueue.EnqueueAsync(connection, tx, new NewJob(JobKind, payload, OrderingKey: key, DedupeKey: key), ct);
+        }
+        return (id, inserted == 0);
+    }
+
+    /// <summary>Stores several notices in one transaction; returns how many were new.</summary>
+    public async Task<int> RecordAllAsync(IEnumerable<CrmChange> changes, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var added = 0;
+        foreach (var change in changes)
+            if (!(await RecordAsync(connection, tx, change, ct)).Duplicate) added++;
+        await tx.CommitAsync(ct);
+        return added;
+    }
+
+    public async Task<IReadOnlyList<StoredCrmChange>> ListAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<StoredCrmChange>(new CommandDefinition("""
+            SELECT id, module, crmid AS CrmId, operation, modifiedtime AS ModifiedTime, modified_utc AS ModifiedUtc, acting_user AS ActingUser,
+                   source, outbox_id AS OutboxId, received_at AS ReceivedAt, processed_at AS ProcessedAt
+            FROM exc_crm_changes ORDER BY id
+            """, cancellationToken: ct))).ToList();
+    }
+}
