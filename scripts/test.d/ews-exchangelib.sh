@@ -23,13 +23,20 @@ dotnet tests/Connector.Simulators/bin/Debug/net10.0/Connector.Simulators.dll --u
 sim=$!
 trap 'kill "$sim" 2>/dev/null; wait "$sim" 2>/dev/null' EXIT
 
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$port/_sim/health" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -fsS -X POST "http://127.0.0.1:$port/_sim/mailboxes" -H 'Content-Type: application/json' \
-  -d '{"address":"pyews@contoso.com","displayName":"Py Ews","password":"Py-Ews-pass1!"}' >/dev/null \
-  || { echo "could not create the mailbox"; cat "$log"; exit 1; }
+# Wait for the simulator, then add the mailbox (python's urllib: no curl needed on the CI image).
+/usr/bin/python3 - "$port" <<'PY' || { echo "the simulator did not come up or refused the mailbox"; cat "$log"; exit 1; }
+import json, sys, time, urllib.request
+base = f"http://127.0.0.1:{sys.argv[1]}"
+for _ in range(150):
+    try:
+        urllib.request.urlopen(base + "/_sim/health", timeout=2)
+        break
+    except OSError:
+        time.sleep(0.2)
+body = json.dumps({"address": "pyews@contoso.com", "displayName": "Py Ews", "password": "Py-Ews-pass1!"}).encode()
+request = urllib.request.Request(base + "/_sim/mailboxes", data=body, headers={"Content-Type": "application/json"})
+urllib.request.urlopen(request, timeout=10)
+PY
 
 out=$(timeout 120 /usr/bin/python3 tests/ews-exchangelib/scenario.py "http://127.0.0.1:$port/EWS/Exchange.asmx" \
   'CONTOSO\pyews' 'Py-Ews-pass1!' pyews@contoso.com 2>&1)
