@@ -14,6 +14,8 @@ require_once 'data/CRMEntity.php';
 require_once $bridge . '/modules/ExchangeConnector/ExchangeConnector.php';
 require_once __DIR__ . '/support/TestDatabase.php';
 require_once __DIR__ . '/support/StandInConnector.php';
-require_once __DIR__ . '/support/BridgeTestCase.php';
+if (class_exists('PHPUnit\Framework\TestCase')) {
+    require_once __DIR__ . '/support/BridgeTestCase.php'; // not when a benchmark borrows this bootstrap
+}
 
 TestDatabase::create();
