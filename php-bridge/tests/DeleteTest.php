@@ -55,4 +55,26 @@ class DeleteTest extends BridgeTestCase
         $this->assertSame($this->expectedModifiedTime($id), $rows[1]['modifiedtime']);
         $this->assertSame(1, (int)$this->crmentity($id)['deleted']);
     }
+
+    public function testRestoringFromTheRecycleBinIsReportedAsASave()
+    {
+        $this->startConnector();
+        $event = $this->createEvent(self::ANNA, 'Back again');
+        $this->actAs(self::ANNA);
+        $this->deleteRecord('Events', $event);
+        $contact = CRMEntity::getInstance('Contacts');
+        $contact->column_fields = array('firstname' => 'Elena', 'lastname' => 'Gallo');
+        $contact->save('Contacts');
+        $this->deleteRecord('Contacts', $contact->id);
+
+        CRMEntity::getInstance('Calendar')->restore('Calendar', $event);
+        CRMEntity::getInstance('Contacts')->restore('Contacts', $contact->id);
+
+        $this->assertSame(0, (int)$this->crmentity($event)['deleted']);
+        $last = array_slice($this->notices(), -2);
+        $this->assertSame(array(
+            array('module' => 'Events', 'crmid' => $event, 'operation' => 'save', 'modifiedtime' => $this->expectedModifiedTime($event), 'actingUser' => self::ANNA),
+            array('module' => 'Contacts', 'crmid' => (int)$contact->id, 'operation' => 'save', 'modifiedtime' => $this->expectedModifiedTime($contact->id), 'actingUser' => self::ANNA),
+        ), $last);
+    }
 }

@@ -1,6 +1,6 @@
 <?php
 /**
- * Deletes of contacts (vtenext fires no delete event): replaces Contacts through
+ * Deletes and restores of contacts (vtenext fires no event for either): replaces Contacts through
  * SDK::setClass('Contacts', 'ContactsExch', 'modules/ExchangeConnector/ContactsExch.php').
  */
 require_once 'modules/Contacts/Contacts.php';
@@ -12,5 +12,12 @@ class ContactsExch extends Contacts
     {
         parent::trash($module, $id);
         ExchangeConnectorBridge::current()->afterDelete('Contacts', $id);
+    }
+
+    /** Back from the recycle bin (no event either): for the connector that is a save. */
+    public function restore($module, $id)
+    {
+        parent::restore($module, $id);
+        ExchangeConnectorBridge::current()->afterSave('Contacts', $id);
     }
 }

@@ -7,7 +7,8 @@ require_once 'modules/SDK/SDK.php';
  *  - getInstance(): Calendar/Events -> class Activity with modulename "Activity"; SDK extensions win;
  *  - save(): beforesave handlers (may throw, which aborts the save) -> saveentity -> aftersave handlers;
  *    event names "vte.entity.*" (20.04+) or "vtiger.entity.*" (older installs: $standin_event_prefix = 'vtiger');
- *  - trash(): mark_deleted only (deleted=1, modifiedtime=now in server-local time, modifiedby); no event.
+ *  - trash(): mark_deleted only (deleted=1, modifiedtime=now in server-local time, modifiedby); no event;
+ *    restore() likewise (deleted=0), no event.
  */
 class CRMEntity
 {
@@ -83,5 +84,13 @@ class CRMEntity
     public function trash($module, $id)
     {
         $this->mark_deleted($id);
+    }
+
+    /** Recycle bin restore: deleted=0 and a new modifiedtime, no event. */
+    public function restore($module, $id)
+    {
+        global $adb, $table_prefix, $current_user;
+        $adb->pquery("UPDATE {$table_prefix}_crmentity SET deleted=0, modifiedtime=?, modifiedby=? WHERE crmid=?",
+            array(date('Y-m-d H:i:s'), $current_user->id, $id));
     }
 }
