@@ -41,6 +41,7 @@ abstract class BridgeTestCase extends TestCase
     protected function setUp(): void
     {
         date_default_timezone_set('Europe/Rome');
+        ExchangeConnectorNotifier::forgetFailures(); // each test is a fresh vtenext request
         $this->adb = TestDatabase::adb();
         TestDatabase::reset($this->adb);
         $this->log = new RecordingLog();

@@ -10,6 +10,14 @@ class ExchangeConnectorNotifier
     const CONNECT_TIMEOUT_MS = 500;
     /** The whole request; leaves room under the 2 s budget for the outbox INSERT. */
     const TOTAL_TIMEOUT_MS = 1500;
+    /**
+     * After a connector gave no answer at all, later notices of the same PHP process go straight to the outbox for
+     * this long: a mass delete of 500 records must not wait 500 times for a hanging connector.
+     */
+    const SKIP_AFTER_NO_ANSWER_SECONDS = 30;
+
+    /** @var array<string, float> connector URL => until when (microtime) it is not tried */
+    private static $skipUntil = array();
 
     /** @var ExchangeConnectorConfig */
     private $config;
@@ -25,21 +33,34 @@ class ExchangeConnectorNotifier
         $this->outbox = $outbox;
     }
 
+    /** Forget that a connector gave no answer (a new process starts like this anyway). */
+    public static function forgetFailures()
+    {
+        self::$skipUntil = array();
+    }
+
     /**
      * @return string "sent" (connector took it), "queued" (in the outbox) or "lost" (neither worked; logged)
      */
     public function deliver(ExchangeConnectorChangeNotice $notice, $actingUserIsAdmin)
     {
         $why = 'no connector key is configured ($exchange_connector_key)';
-        if ($this->config->canSend()) {
+        $url = $this->config->url;
+        if ($this->config->canSend() && isset(self::$skipUntil[$url]) && microtime(true) < self::$skipUntil[$url]) {
+            $why = 'connector gave no answer a moment ago';
+        } elseif ($this->config->canSend()) {
             $response = $this->http->send('POST', self::PATH, $notice->toArray(), $notice->actingUser,
                 $actingUserIsAdmin, self::CONNECT_TIMEOUT_MS, self::TOTAL_TIMEOUT_MS);
             if ($response->status === 202) {
+                unset(self::$skipUntil[$url]);
                 return 'sent';
             }
-            $why = $response->status === 0
-                ? 'connector unreachable: ' . $response->error
-                : 'connector answered HTTP ' . $response->status;
+            if ($response->status === 0) {
+                self::$skipUntil[$url] = microtime(true) + self::SKIP_AFTER_NO_ANSWER_SECONDS;
+                $why = 'connector unreachable: ' . $response->error;
+            } else {
+                $why = 'connector answered HTTP ' . $response->status;
+            }
         }
         try {
             $this->outbox->add($notice);
