@@ -1,3 +1,5 @@
+using Connector.Simulators.Vtenext;
+
 namespace Connector.Simulators;
 
 /// <summary>
@@ -13,6 +15,7 @@ public static class SimulatorApp
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapGet("/_sim/health", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapVtenext();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Connector.Api.Errors;
+using Connector.Api.Features.CrmChanges;
 using Connector.Api.Features.Health;
 using Connector.Api.Features.Settings;
 using Connector.Api.Features.Users;
@@ -54,6 +55,7 @@ public static class ConnectorApp
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<SettingsStore>();
         builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddCrmChanges(builder.Configuration);
 
         builder.Services.AddConnectorSecurity();
         foreach (var validator in AssemblyScanner.FindValidatorsInAssemblyContaining<SettingsRequestValidator>())
@@ -73,6 +75,7 @@ public static class ConnectorApp
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapSettings();
         api.MapUsers();
+        api.MapCrmChanges();
 
         app.Lifetime.ApplicationStarted.Register(() => WarnIfNotLoopback(app));
         return app;

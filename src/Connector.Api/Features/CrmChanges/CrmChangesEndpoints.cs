@@ -1,0 +1,45 @@
+using Connector.Api.Validation;
+using Connector.Storage.CrmChanges;
+using Connector.Vtenext.Database;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Connector.Api.Features.CrmChanges;
+
+/// <summary>Change notices from vtenext: the bridge's hook posts here; its outbox and the reconciliation feed the same table.</summary>
+public static class CrmChangesEndpoints
+{
+    public static IServiceCollection AddCrmChanges(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<CrmIntakeOptions>(configuration.GetSection("Connector"));
+        services.AddSingleton<CrmChangeStore>();
+        services.AddSingleton<CrmReconcileStore>();
+        var options = configuration.GetSection("Connector").Get<CrmIntakeOptions>() ?? new CrmIntakeOptions();
+        if (configuration.GetConnectionString("Vtenext") is { Length: > 0 } vtenext)
+        {
+            services.AddSingleton(new VtenextTables(vtenext, options.VtenextTablePrefix));
+            services.AddSingleton<OutboxDrainer>();
+            services.AddSingleton<CrmReconciler>();
+            services.AddHostedService<OutboxDrainService>();
+            services.AddHostedService<CrmReconcileService>();
+        }
+        return services;
+    }
+
+    public static RouteGroupBuilder MapCrmChanges(this RouteGroupBuilder api)
+    {
+        api.MapPost("/crm/changes", PostAsync).WithTags("CRM changes").WithName("PostCrmChange")
+            .WithSummary("Take a change notice from vtenext: stored durably, then 202 (an identical notice is accepted once).")
+            .Validate<CrmChangeRequest>();
+        return api;
+    }
+
+    private static async Task<Accepted<CrmChangeAccepted>> PostAsync(CrmChangeRequest request, CrmChangeStore store, CancellationToken ct)
+    {
+        CrmChangeRequestValidator.TryParseInstant(request.Modifiedtime, out var modified);
+        var change = new CrmChange(request.Module!, request.Crmid!.Value, request.Operation!, request.Modifiedtime!,
+            modified.UtcDateTime, request.ActingUser, CrmChangeSource.Api);
+        // Committed before the 202 goes out: an acknowledged notice survives a crash.
+        var (id, duplicate) = await store.RecordAsync(change, ct);
+        return TypedResults.Accepted((string?)null, new CrmChangeAccepted(id, duplicate));
+    }
+}

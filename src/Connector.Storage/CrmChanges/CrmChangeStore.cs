@@ -1,0 +1,81 @@
+using Connector.Storage.Database;
+using Dapper;
+using MySql.Data.MySqlClient;
+
+namespace Connector.Storage.CrmChanges;
+
+/// <summary>Where a change notice came from.</summary>
+public static class CrmChangeSource
+{
+    public const string Api = "api";
+    public const string Outbox = "outbox";
+    public const string Reconcile = "reconcile";
+}
+
+/// <param name="ModifiedTime">as the notice said it (ISO 8601 with offset)</param>
+/// <param name="ModifiedUtc">the same instant in UTC, part of the notice's identity</param>
+public sealed record CrmChange(string Module, int CrmId, string Operation, string ModifiedTime, DateTime ModifiedUtc,
+    int? ActingUser, string Source, int? OutboxId = null);
+
+public sealed record StoredCrmChange
+{
+    public long Id { get; init; }
+    public string Module { get; init; } = "";
+    public int CrmId { get; init; }
+    public string Operation { get; init; } = "";
+    public string ModifiedTime { get; init; } = "";
+    public DateTime ModifiedUtc { get; init; }
+    public int? ActingUser { get; init; }
+    public string Source { get; init; } = "";
+    public int? OutboxId { get; init; }
+    public DateTime ReceivedAt { get; init; }
+    public DateTime? ProcessedAt { get; init; }
+}
+
+/// <summary>The durable intake of CRM change notices (<c>exc_crm_changes</c>). Recording is idempotent.</summary>
+public sealed class CrmChangeStore(DbConnectionFactory db)
+{
+    /// <summary>Stores the notice (committed when this returns) and gives its id; an identical notice already stored
+    /// is not stored twice and its id is returned with <c>Duplicate</c>.</summary>
+    public async Task<(long Id, bool Duplicate)> RecordAsync(CrmChange change, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await RecordAsync(connection, null, change, ct);
+    }
+
+    public static async Task<(long Id, bool Duplicate)> RecordAsync(MySqlConnection connection, MySqlTransaction? tx, CrmChange change, CancellationToken ct)
+    {
+        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT IGNORE INTO exc_crm_changes (module, crmid, operation, modifiedtime, modified_utc, acting_user, source, outbox_id, received_at)
+            VALUES (@Module, @CrmId, @Operation, @ModifiedTime, @ModifiedUtc, @ActingUser, @Source, @OutboxId, UTC_TIMESTAMP(6))
+            """, change, tx, cancellationToken: ct));
+        var id = inserted == 1
+            ? await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT LAST_INSERT_ID()", transaction: tx, cancellationToken: ct))
+            : await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                SELECT id FROM exc_crm_changes WHERE module = @Module AND crmid = @CrmId AND operation = @Operation AND modified_utc = @ModifiedUtc
+                """, change, tx, cancellationToken: ct));
+        return (id, inserted == 0);
+    }
+
+    /// <summary>Stores several notices in one transaction; returns how many were new.</summary>
+    public async Task<int> RecordAllAsync(IEnumerable<CrmChange> changes, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var added = 0;
+        foreach (var change in changes)
+            if (!(await RecordAsync(connection, tx, change, ct)).Duplicate) added++;
+        await tx.CommitAsync(ct);
+        return added;
+    }
+
+    public async Task<IReadOnlyList<StoredCrmChange>> ListAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<StoredCrmChange>(new CommandDefinition("""
+            SELECT id, module, crmid AS CrmId, operation, modifiedtime AS ModifiedTime, modified_utc AS ModifiedUtc, acting_user AS ActingUser,
+                   source, outbox_id AS OutboxId, received_at AS ReceivedAt, processed_at AS ProcessedAt
+            FROM exc_crm_changes ORDER BY id
+            """, cancellationToken: ct))).ToList();
+    }
+}
