@@ -40,6 +40,21 @@ $schema->query("INSERT IGNORE INTO vte_users (id, user_name, first_name, last_na
     . (int)$userId . ", 'user" . (int)$userId . "', 'E2E', 'User', 'e2e@example.com')");
 $schema->close();
 
+/** vtenext's $log: the module's log lines go to stderr, for the test to show when something went another way. */
+class StderrLog
+{
+    public function info($line)
+    {
+        fwrite(STDERR, $line . "\n");
+    }
+
+    public function fatal($line)
+    {
+        fwrite(STDERR, $line . "\n");
+    }
+}
+$GLOBALS['log'] = new StderrLog();
+
 $adb = new PearDatabase('127.0.0.1', $port, 'connector', 'connector-local', $database);
 $GLOBALS['adb'] = $adb;
 $GLOBALS['table_prefix'] = 'vte';

@@ -32,7 +32,9 @@ class ExchangeConnectorOutbox
             . 'acting_user INT NOT NULL, '
             . 'created_at DATETIME NOT NULL, '
             . 'KEY exchange_outbox_created_idx (created_at)'
-            . ') ENGINE=InnoDB DEFAULT CHARSET=utf8';
+            // utf8mb4, not vtenext's usual utf8: MariaDB reports utf8 columns as "utf8mb3", which the connector's
+            // MySQL driver (MySql.Data 8.0.16) cannot read.
+            . ') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
     }
 
     /** Stores the notice; throws when the database refused it (the caller logs it: nothing else can be done). */
