@@ -4,6 +4,7 @@
 #   scripts/mariadb.sh start   -> installs MariaDB if missing, starts the instance, prints nothing else
 #   scripts/mariadb.sh stop
 #   scripts/mariadb.sh url [db] -> prints an ADO.NET connection string (MySql.Data) for database [db]
+#   scripts/mariadb.sh server-url -> the same without a database (tests create their own)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 port="${CONNECTOR_DB_PORT:-3407}"
@@ -60,5 +61,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   url) echo "Server=127.0.0.1;Port=$port;Database=${2:-connector};Uid=$user;Pwd=$pass;SslMode=None;AllowPublicKeyRetrieval=true;CharSet=utf8mb4" ;;
-  *) echo "usage: $0 start|stop|url [database]" >&2; exit 2 ;;
+  server-url) echo "Server=127.0.0.1;Port=$port;Uid=$user;Pwd=$pass;SslMode=None;AllowPublicKeyRetrieval=true;CharSet=utf8mb4" ;;
+  *) echo "usage: $0 start|stop|url [database]|server-url" >&2; exit 2 ;;
 esac

@@ -15,6 +15,8 @@ public sealed class TestDatabase : IAsyncDisposable
     public string Name { get; }
     public string ConnectionString { get; }
 
+    static TestDatabase() => Connector.Storage.Database.MariaDbCompatibility.Apply();
+
     private TestDatabase(string name, string connectionString)
     {
         Name = name;

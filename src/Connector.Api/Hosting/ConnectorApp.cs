@@ -46,7 +46,7 @@ public static class ConnectorApp
 
         builder.Services.AddDataProtection()
             .SetApplicationName("vtenext-exchange-connector")
-            .PersistKeysToFileSystem(new DirectoryInfo(options.DataProtectionKeysPath));
+            .PersistKeysToFileSystem(KeyRingDirectory(options.DataProtectionKeysPath));
 
         builder.Services.AddSingleton(new DbConnectionFactory(builder.Configuration.GetConnectionString("Connector")!));
         builder.Services.AddSingleton<MigrationRunner>();
@@ -72,7 +72,10 @@ public static class ConnectorApp
         app.UseAuthorization();
 
         app.MapConnectorHealth();
-        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        var api = app.MapGroup("/api/v1").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapSettings();
         api.MapUsers();
         api.MapCrmChanges();
@@ -101,6 +104,15 @@ public static class ConnectorApp
             problems.Add("Connector:DataProtectionKeysPath is not set: the directory that keeps the key ring encrypting stored secrets.");
         if (problems.Count > 0)
             throw new InvalidOperationException("The connector cannot start:\n  " + string.Join("\n  ", problems));
+    }
+
+    // The key ring decrypts every stored secret: only the service account may read it.
+    private static DirectoryInfo KeyRingDirectory(string path)
+    {
+        var directory = Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(directory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return directory;
     }
 
     private static void WarnIfNotLoopback(WebApplication app)

@@ -5,6 +5,8 @@ namespace Connector.Storage.Database;
 /// <summary>Opens connections to the connector's MySQL/MariaDB database (the one vtenext uses, or a private one).</summary>
 public sealed class DbConnectionFactory(string connectionString)
 {
+    static DbConnectionFactory() => MariaDbCompatibility.Apply();
+
     public string ConnectionString { get; } = connectionString;
 
     public string DatabaseName { get; } = new MySqlConnectionStringBuilder(connectionString).Database;

@@ -42,8 +42,9 @@ public sealed class MigrationRunner(DbConnectionFactory db, ILogger<MigrationRun
             foreach (var migration in All.Where(m => !applied.Contains(m.Version)))
             {
                 logger.LogInformation("Applying migration {Version} {Name}", migration.Version, migration.Name);
-                // MySQL DDL commits implicitly, so a script is applied as a whole and then recorded.
-                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, cancellationToken: cancellationToken));
+                // MySQL DDL commits implicitly, so a script is applied statement by statement and then recorded.
+                foreach (var statement in migration.Statements)
+                    await connection.ExecuteAsync(new CommandDefinition(statement, cancellationToken: cancellationToken));
                 await connection.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO exc_schema_migrations (version, name, applied_at) VALUES (@Version, @Name, UTC_TIMESTAMP(6))",
                     migration, cancellationToken: cancellationToken));
@@ -53,7 +54,8 @@ public sealed class MigrationRunner(DbConnectionFactory db, ILogger<MigrationRun
         }
         finally
         {
-            await connection.ExecuteScalarAsync<long?>("SELECT RELEASE_LOCK(@lockName)", new { lockName });
+            // DO, not SELECT: MariaDB describes RELEASE_LOCK's column with charset 0, which MySql.Data 8.0.16 cannot map.
+            await connection.ExecuteAsync("DO RELEASE_LOCK(@lockName)", new { lockName });
         }
     }
 
@@ -89,4 +91,15 @@ public sealed class MigrationRunner(DbConnectionFactory db, ILogger<MigrationRun
     }
 }
 
-public sealed record Migration(int Version, string Name, string Sql);
+public sealed record Migration(int Version, string Name, string Sql)
+{
+    /// <summary>
+    /// The script's statements: separated by a ';' at the end of a line, comment lines dropped. One statement per
+    /// command, because MySql.Data 8.0.16 loses track of MariaDB's multi-statement results.
+    /// </summary>
+    public IEnumerable<string> Statements =>
+        string.Join('\n', Sql.Split('\n').Where(line => !line.TrimStart().StartsWith("--", StringComparison.Ordinal)))
+            .Split(";\n")
+            .Select(s => s.Trim().TrimEnd(';').Trim())
+            .Where(s => s.Length > 0);
+}

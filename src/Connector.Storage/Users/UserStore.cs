@@ -32,33 +32,36 @@ public sealed class UserStore(DbConnectionFactory db, SecretProtector protector)
     {
         var current = await ReadRowAsync(preferences.CrmUserId, cancellationToken);
         var state = NextState(current, preferences);
+        var values = new
+        {
+            preferences.CrmUserId, preferences.Enabled, preferences.Mailbox,
+            AuthMethod = preferences.AuthMethod.ToString(), preferences.Username,
+            Password = password.Apply(current?.password_protected, protector),
+            preferences.Features.Calendar, preferences.Features.Tasks, preferences.Features.Contacts,
+            State = state.ToString(),
+            StateReason = state is UserState.Active or UserState.Disabled ? null : current?.state_reason,
+        };
         await using var connection = await db.OpenAsync(cancellationToken);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO exc_users (crm_user_id, enabled, mailbox, auth_method, username, password_protected,
-                  feature_calendar, feature_tasks, feature_contacts, state, state_reason, created_at, updated_at)
-                VALUES (@CrmUserId, @Enabled, @Mailbox, @AuthMethod, @Username, @Password,
-                  @Calendar, @Tasks, @Contacts, @State, @StateReason, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))
-                ON DUPLICATE KEY UPDATE enabled = VALUES(enabled), mailbox = VALUES(mailbox), auth_method = VALUES(auth_method),
-                  username = VALUES(username), password_protected = VALUES(password_protected),
-                  feature_calendar = VALUES(feature_calendar), feature_tasks = VALUES(feature_tasks),
-                  feature_contacts = VALUES(feature_contacts), state = VALUES(state), state_reason = VALUES(state_reason),
-                  updated_at = VALUES(updated_at)
-                """,
-                new
-                {
-                    preferences.CrmUserId, preferences.Enabled, preferences.Mailbox,
-                    AuthMethod = preferences.AuthMethod.ToString(), preferences.Username,
-                    Password = password.Apply(current?.password_protected, protector),
-                    preferences.Features.Calendar, preferences.Features.Tasks, preferences.Features.Contacts,
-                    State = state.ToString(),
-                    StateReason = state == UserState.Active || state == UserState.Disabled ? null : current?.state_reason,
-                },
-                cancellationToken: cancellationToken));
+            // UPDATE then INSERT rather than INSERT … ON DUPLICATE KEY UPDATE: the latter would also fire on the unique
+            // mailbox key and overwrite the other user's row.
+            var found = await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE exc_users SET enabled = @Enabled, mailbox = @Mailbox, auth_method = @AuthMethod, username = @Username,
+                  password_protected = @Password, feature_calendar = @Calendar, feature_tasks = @Tasks,
+                  feature_contacts = @Contacts, state = @State, state_reason = @StateReason, updated_at = UTC_TIMESTAMP(6)
+                WHERE crm_user_id = @CrmUserId
+                """, values, cancellationToken: cancellationToken));
+            if (found == 0)
+                await connection.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO exc_users (crm_user_id, enabled, mailbox, auth_method, username, password_protected,
+                      feature_calendar, feature_tasks, feature_contacts, state, state_reason, created_at, updated_at)
+                    VALUES (@CrmUserId, @Enabled, @Mailbox, @AuthMethod, @Username, @Password,
+                      @Calendar, @Tasks, @Contacts, @State, @StateReason, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))
+                    """, values, cancellationToken: cancellationToken));
             return true;
         }
-        catch (MySql.Data.MySqlClient.MySqlException e) when (e.Number == 1062) // duplicate mailbox
+        catch (MySql.Data.MySqlClient.MySqlException e) when (e.Number == 1062) // the mailbox belongs to another user
         {
             return false;
         }
