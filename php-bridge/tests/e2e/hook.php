@@ -8,7 +8,7 @@
  *   php hook.php delete DATABASE CONNECTOR_URL KEY USER_ID CRMID      -> {"crmid":123,"outbox":1}
  *
  * DATABASE is an existing database on the private MariaDB (CONNECTOR_DB_PORT, default 3407); the vtenext tables the
- * stand-in needs are created when missing. The server zone is Europe/Rome, like vtenext's default $default_timezone.
+ * stand-in needs (shared vtenext schema + support/schema.sql) are created when missing. The server zone is Europe/Rome, like vtenext's default $default_timezone.
  */
 $tests = dirname(__DIR__);
 set_include_path($tests . '/vtenext' . PATH_SEPARATOR . dirname($tests) . PATH_SEPARATOR . get_include_path());
@@ -18,6 +18,7 @@ require_once 'include/utils/utils.php';
 require_once 'modules/Users/Users.php';
 require_once 'data/CRMEntity.php';
 require_once dirname($tests) . '/modules/ExchangeConnector/ExchangeConnector.php';
+require_once $tests . '/support/TestDatabase.php';
 
 list(, $operation, $database, $url, $key, $userId) = $argv + array_fill(0, 6, '');
 if (!in_array($operation, array('save', 'delete'), true) || $database === '' || (int)$userId <= 0) {
@@ -29,10 +30,7 @@ date_default_timezone_set('Europe/Rome');
 
 $port = (int)(getenv('CONNECTOR_DB_PORT') ?: 3407);
 $schema = new mysqli('127.0.0.1', 'connector', 'connector-local', $database, $port);
-$schema->multi_query(file_get_contents($tests . '/support/schema.sql'));
-while ($schema->more_results()) {
-    $schema->next_result();
-}
+TestDatabase::applySchema($schema);
 foreach (array('vte_crmentity_seq', 'vte_eventhandlers_seq', 'vte_eventhandler_module_seq', 'sdk_class_seq') as $seq) {
     $schema->query("INSERT INTO $seq (id) SELECT 100 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM $seq)");
 }

@@ -1,10 +1,28 @@
 <?php
 /**
  * One database per test run on the project's private MariaDB (scripts/mariadb.sh: 127.0.0.1:3407,
- * connector/connector-local), created from schema.sql and dropped when the run ends.
+ * connector/connector-local), created from the shared vtenext schema plus support/schema.sql, dropped when the run ends.
  */
 class TestDatabase
 {
+    /** @return string[] the DDL files, in order: the vtenext tables shared with the simulator, then the bridge's own */
+    public static function schemaFiles()
+    {
+        $root = dirname(__DIR__, 3);
+        return array($root . '/tests/Connector.Simulators/Vtenext/schema.sql', __DIR__ . '/schema.sql');
+    }
+
+    /** Applies the schema files to a database (idempotent). */
+    public static function applySchema(mysqli $connection)
+    {
+        foreach (self::schemaFiles() as $file) {
+            $connection->multi_query(file_get_contents($file));
+            while ($connection->more_results()) {
+                $connection->next_result();
+            }
+        }
+    }
+
     const HOST = '127.0.0.1';
     public static $name;
 
@@ -20,10 +38,7 @@ class TestDatabase
         $server = self::server();
         $server->query('CREATE DATABASE `' . self::$name . '` CHARACTER SET utf8mb4');
         $server->select_db(self::$name);
-        $server->multi_query(file_get_contents(__DIR__ . '/schema.sql'));
-        while ($server->more_results()) {
-            $server->next_result();
-        }
+        self::applySchema($server);
         $server->close();
         register_shutdown_function(array(__CLASS__, 'drop'));
     }

@@ -32,8 +32,8 @@ class ExchangeConnectorOutbox
             . 'acting_user INT NOT NULL, '
             . 'created_at DATETIME NOT NULL, '
             . 'KEY exchange_outbox_created_idx (created_at)'
-            // utf8mb4, not vtenext's usual utf8: MariaDB reports utf8 columns as "utf8mb3", which the connector's
-            // MySQL driver (MySql.Data 8.0.16) cannot read.
+            // utf8mb4 like the connector's own tables (vtenext's are often utf8, which MariaDB 10.6+ calls "utf8mb3"
+            // and older MySQL drivers cannot read).
             . ') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
     }
 
