@@ -85,4 +85,18 @@ class ClientTest extends BridgeTestCase
         $client = new ExchangeConnectorClient(ExchangeConnectorConfig::fromGlobals(), self::ANNA, false);
         $this->assertNull($client->deletePreferences(5));
     }
+
+    public function testAnErrorWithoutJsonStillCarriesTheStatus()
+    {
+        $connector = $this->startConnector();
+        $connector->respond('GET', '/api/v1/settings', 502, '<html>Bad Gateway</html>', 'text/html');
+        $client = new ExchangeConnectorClient(ExchangeConnectorConfig::fromGlobals(), self::ADMIN, true);
+        try {
+            $client->getSettings();
+            $this->fail('no exception');
+        } catch (ExchangeConnectorProblemException $e) {
+            $this->assertSame(502, $e->getStatus());
+            $this->assertSame(array(), $e->getFieldErrors());
+        }
+    }
 }

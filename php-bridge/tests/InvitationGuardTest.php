@@ -113,4 +113,19 @@ class InvitationGuardTest extends BridgeTestCase
         }
         $this->assertStringStartsWith("Non puoi eliminare questo evento: sei un invitato e l'organizzatore è Anna Rossi <anna.rossi@example.com>.", $message);
     }
+
+    public function testAGuardThatCannotReadTheDatabaseLetsTheChangeThrough()
+    {
+        $id = $this->createEvent(self::ANNA, 'Guard offline', array(self::BRUNO));
+        $this->adb->query('RENAME TABLE vte_invitees TO vte_invitees_away');
+        try {
+            $this->actAs(self::BRUNO);
+            $this->changeActivity($id, 'Saved anyway');
+        } finally {
+            $this->adb->query('RENAME TABLE vte_invitees_away TO vte_invitees');
+            $this->adb->errors = array(); // the failed SELECT is what this test provokes
+        }
+        $this->assertSame('Saved anyway', $this->subject($id));
+        $this->assertStringContainsString('invitation check of activity ' . $id . ' failed', implode("\n", $this->log->lines));
+    }
 }

@@ -88,10 +88,9 @@ class ExchangeConnectorInvitationGuard
     /** @return array userid (0 when not a CRM user), name, email */
     private function organizer($activityId)
     {
-        $result = $this->adb->pquery('SELECT userid, contactid, email FROM ' . $this->config->table('activity_organizer')
+        $row = $this->row('SELECT userid, contactid, email FROM ' . $this->config->table('activity_organizer')
             . ' WHERE activityid = ?', array($activityId));
-        $row = ($result && $this->adb->num_rows($result) > 0) ? $this->adb->fetchByAssoc($result, -1, false) : null;
-        if ($row !== null && $row !== false) {
+        if ($row !== null) {
             $userId = (int)$row['userid'];
             if ($userId > 0) {
                 return $this->user($userId, (string)$row['email']);
@@ -134,10 +133,14 @@ class ExchangeConnectorInvitationGuard
             'email' => trim((string)($user['email1'] !== '' ? $user['email1'] : $fallbackEmail)));
     }
 
+    /** @throws RuntimeException when the database refused the query (the caller decides; it is not "no row") */
     private function row($sql, array $params)
     {
         $result = $this->adb->pquery($sql, $params);
-        if (!$result || $this->adb->num_rows($result) === 0) {
+        if (!$result) {
+            throw new RuntimeException('the database refused the query ' . $sql); // placeholders only, no values
+        }
+        if ($this->adb->num_rows($result) === 0) {
             return null;
         }
         $row = $this->adb->fetchByAssoc($result, -1, false);
