@@ -71,6 +71,32 @@ public sealed class BridgeEndToEndTests
         Assert.Equal(CrmChangeSource.Outbox, delete.Source);
     }
 
+    [Fact]
+    public async Task ANoticeTheConnectorRefusesIsKeptInTheOutboxAndTakenByTheDrain()
+    {
+        await using var connectorDb = await TestDatabase.CreateAsync("bridge");
+        await using var crmDb = await TestDatabase.CreateAsync("crm");
+        await using var host = await ConnectorTestHost.StartAsync(connectorDb, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Vtenext"] = crmDb.ConnectionString,
+            ["Connector:OutboxDrainIntervalSeconds"] = "0.2",
+        });
+        await WaitUntilReady(host);
+
+        // e.g. the key in vtenext's config.inc.php is out of date: the connector answers 401, vtenext's save goes on.
+        var saved = await PhpHook.RunAsync("save", crmDb.Name, host.BaseAddress, "not-the-connector-key", Anna);
+
+        Assert.True(saved.Outbox == 1, "the refused notice was not queued: " + saved.Log);
+        Assert.Contains("connector answered HTTP 401", saved.Log);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (((await Changes(host)).Count == 0 || await OutboxCount(crmDb) > 0) && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        var change = Assert.Single(await Changes(host));
+        Assert.Equal(("Events", saved.Crmid, "save", CrmChangeSource.Outbox, await ModifiedTime(crmDb, saved.Crmid)),
+            (change.Module, change.CrmId, change.Operation, change.Source, change.ModifiedTime));
+        Assert.Equal(0, await OutboxCount(crmDb));
+    }
+
     /// <summary>A running connector has its schema applied and its database connections open; the hook gives a cold one
     /// no more time than a warm one (1.5 s), so wait like an installed service would have.</summary>
     private static async Task WaitUntilReady(ConnectorTestHost host)
