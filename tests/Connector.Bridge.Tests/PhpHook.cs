@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Connector.Testing;
+using MySql.Data.MySqlClient;
 
 namespace Connector.Bridge.Tests;
 
@@ -26,6 +28,12 @@ public static class PhpHook
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // The same database server as the test's (CONNECTOR_TEST_DB may point elsewhere than the default).
+        var server = new MySqlConnectionStringBuilder(TestDatabase.ServerConnectionString);
+        start.Environment["CONNECTOR_DB_HOST"] = server.Server;
+        start.Environment["CONNECTOR_DB_PORT"] = server.Port.ToString();
+        start.Environment["CONNECTOR_DB_USER"] = server.UserID;
+        start.Environment["CONNECTOR_DB_PASSWORD"] = server.Password;
         foreach (var arg in new[] { "tests/e2e/hook.php", operation, crmDatabase, connector.ToString().TrimEnd('/'), key, userId.ToString() })
             start.ArgumentList.Add(arg);
         if (crmid is not null) start.ArgumentList.Add(crmid.Value.ToString());

@@ -7,7 +7,8 @@
  *   php hook.php save   DATABASE CONNECTOR_URL KEY USER_ID            -> {"crmid":123,"outbox":0}
  *   php hook.php delete DATABASE CONNECTOR_URL KEY USER_ID CRMID      -> {"crmid":123,"outbox":1}
  *
- * DATABASE is an existing database on the private MariaDB (CONNECTOR_DB_PORT, default 3407); the vtenext tables the
+ * DATABASE is an existing database on the MariaDB given by CONNECTOR_DB_HOST/PORT/USER/PASSWORD (default: the private
+ * one, 127.0.0.1:3407); the vtenext tables the
  * stand-in needs (shared vtenext schema + support/schema.sql) are created when missing. The server zone is Europe/Rome, like vtenext's default $default_timezone.
  */
 $tests = dirname(__DIR__);
@@ -28,8 +29,12 @@ if (!in_array($operation, array('save', 'delete'), true) || $database === '' || 
 mysqli_report(MYSQLI_REPORT_ERROR | MYSQLI_REPORT_STRICT);
 date_default_timezone_set('Europe/Rome');
 
+// The database server the calling test uses (defaults: the private MariaDB of scripts/mariadb.sh).
+$host = getenv('CONNECTOR_DB_HOST') ?: '127.0.0.1';
 $port = (int)(getenv('CONNECTOR_DB_PORT') ?: 3407);
-$schema = new mysqli('127.0.0.1', 'connector', 'connector-local', $database, $port);
+$dbUser = getenv('CONNECTOR_DB_USER') ?: 'connector';
+$dbPassword = getenv('CONNECTOR_DB_PASSWORD') ?: 'connector-local';
+$schema = new mysqli($host, $dbUser, $dbPassword, $database, $port);
 TestDatabase::applySchema($schema);
 foreach (array('vte_crmentity_seq', 'vte_eventhandlers_seq', 'vte_eventhandler_module_seq', 'sdk_class_seq') as $seq) {
     $schema->query("INSERT INTO $seq (id) SELECT 100 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM $seq)");
@@ -53,7 +58,7 @@ class StderrLog
 }
 $GLOBALS['log'] = new StderrLog();
 
-$adb = new PearDatabase('127.0.0.1', $port, 'connector', 'connector-local', $database);
+$adb = new PearDatabase($host, $port, $dbUser, $dbPassword, $database);
 $GLOBALS['adb'] = $adb;
 $GLOBALS['table_prefix'] = 'vte';
 $GLOBALS['exchange_connector_url'] = $url;

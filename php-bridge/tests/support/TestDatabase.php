@@ -23,12 +23,27 @@ class TestDatabase
         }
     }
 
-    const HOST = '127.0.0.1';
     public static $name;
+
+    /** The server: CONNECTOR_DB_HOST/PORT/USER/PASSWORD, by default the private MariaDB of scripts/mariadb.sh. */
+    public static function host()
+    {
+        return getenv('CONNECTOR_DB_HOST') ?: '127.0.0.1';
+    }
 
     public static function port()
     {
         return (int)(getenv('CONNECTOR_DB_PORT') ?: 3407);
+    }
+
+    public static function user()
+    {
+        return getenv('CONNECTOR_DB_USER') ?: 'connector';
+    }
+
+    public static function password()
+    {
+        return getenv('CONNECTOR_DB_PASSWORD') ?: 'connector-local';
     }
 
     public static function create()
@@ -55,7 +70,7 @@ class TestDatabase
 
     public static function adb()
     {
-        return new PearDatabase(self::HOST, self::port(), 'connector', 'connector-local', self::$name);
+        return new PearDatabase(self::host(), self::port(), self::user(), self::password(), self::$name);
     }
 
     /** Empties every table, resets the sequences, and drops the outbox (the module's install creates it). */
@@ -77,6 +92,6 @@ class TestDatabase
 
     private static function server()
     {
-        return new mysqli(self::HOST, 'connector', 'connector-local', '', self::port());
+        return new mysqli(self::host(), self::user(), self::password(), '', self::port());
     }
 }
