@@ -103,4 +103,16 @@ class InstallTest extends BridgeTestCase
         $installer->uninstall();
         $this->assertSame('ContactsOther', SDK::getClass('Contacts')['module'], 'uninstall removes only our own extension');
     }
+
+    public function testDisablingTheModuleStopsTheHooksAndEnablingBringsThemBack()
+    {
+        $connector = $this->startConnector();
+        (new ExchangeConnector())->vtlib_handler('ExchangeConnector', 'module.disabled');
+        $this->createEvent(self::ANNA, 'While disabled');
+        $this->assertSame(array(), $connector->requests());
+
+        (new ExchangeConnector())->vtlib_handler('ExchangeConnector', 'module.enabled');
+        $id = $this->createEvent(self::ANNA, 'Enabled again');
+        $this->assertSame(array($id), array_column($this->notices(), 'crmid'));
+    }
 }
