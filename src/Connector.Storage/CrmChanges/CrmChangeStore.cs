@@ -45,10 +45,19 @@ public sealed class CrmChangeStore(DbConnectionFactory db)
 
     public static async Task<(long Id, bool Duplicate)> RecordAsync(MySqlConnection connection, MySqlTransaction? tx, CrmChange change, CancellationToken ct)
     {
-        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT IGNORE INTO exc_crm_changes (module, crmid, operation, modifiedtime, modified_utc, acting_user, source, outbox_id, received_at)
+        // A plain INSERT and the duplicate-key error, not INSERT IGNORE: MySql.Data 8.0.16 cannot read MariaDB's
+        // SHOW WARNINGS answer, and the unique key settles concurrent identical notices.
+        var inserted = 0;
+        try
+        {
+            inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO exc_crm_changes (module, crmid, operation, modifiedtime, modified_utc, acting_user, source, outbox_id, received_at)
             VALUES (@Module, @CrmId, @Operation, @ModifiedTime, @ModifiedUtc, @ActingUser, @Source, @OutboxId, UTC_TIMESTAMP(6))
             """, change, tx, cancellationToken: ct));
+        }
+        catch (MySqlException e) when (e.Number == 1062)
+        {
+        }
         var id = inserted == 1
             ? await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT LAST_INSERT_ID()", transaction: tx, cancellationToken: ct))
             : await connection.ExecuteScalarAsync<long>(new CommandDefinition("""

@@ -98,16 +98,17 @@ public sealed partial class VtenextTables
     public async Task<IReadOnlyList<CrmAttendee>> ReadAttendeesAsync(int activityId, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
-        var rows = await c.QueryAsync<(string Email, int Partecipation)>(new CommandDefinition($"""
-            SELECT u.email1, i.partecipation FROM {_p}_invitees i JOIN {_p}_users u ON u.id = i.inviteeid
+        var rows = await c.QueryAsync<(string Email, int Partecipation, int Id, string Kind)>(new CommandDefinition($"""
+            SELECT u.email1, i.partecipation, i.inviteeid, 'User' FROM {_p}_invitees i JOIN {_p}_users u ON u.id = i.inviteeid
             WHERE i.activityid = @activityId AND u.email1 IS NOT NULL AND u.email1 <> ''
             UNION ALL
-            SELECT cd.email, i.partecipation FROM {_p}_invitees_con i JOIN {_p}_contactdetails cd ON cd.contactid = i.inviteeid
+            SELECT cd.email, i.partecipation, i.inviteeid, 'Contact' FROM {_p}_invitees_con i JOIN {_p}_contactdetails cd ON cd.contactid = i.inviteeid
             JOIN {_p}_crmentity e ON e.crmid = cd.contactid AND e.deleted = 0
             WHERE i.activityid = @activityId AND cd.email IS NOT NULL AND cd.email <> ''
             """, new { activityId }, cancellationToken: ct));
         return rows.Select(r => new CrmAttendee(r.Email, Enum.IsDefined(typeof(CrmParticipation), r.Partecipation)
-            ? (CrmParticipation)r.Partecipation : CrmParticipation.NoAnswer)).ToList();
+            ? (CrmParticipation)r.Partecipation : CrmParticipation.NoAnswer,
+            r.Kind == "User" ? CrmInviteeKind.User : CrmInviteeKind.Contact, r.Id)).ToList();
     }
 
     [GeneratedRegex("^[A-Za-z0-9_]{1,30}$")]

@@ -8,7 +8,11 @@ namespace Connector.Vtenext.Mapping;
 /// <summary>vtenext's <c>partecipation</c>: 0 no answer, 1 declined, 2 accepted.</summary>
 public enum CrmParticipation { NoAnswer = 0, Declined = 1, Accepted = 2 }
 
-public sealed record CrmAttendee(string Email, CrmParticipation Participation);
+/// <param name="CrmId">the invited CRM user (<c>vte_invitees</c>) or contact (<c>vte_invitees_con</c>), when read from vtenext</param>
+public sealed record CrmAttendee(string Email, CrmParticipation Participation, CrmInviteeKind Kind = CrmInviteeKind.Unresolved, int? CrmId = null);
+
+/// <summary>vtenext resolves invitee addresses to its users first, then to contacts, and drops the rest.</summary>
+public enum CrmInviteeKind { Unresolved, User, Contact }
 
 public sealed record CrmEvent
 {

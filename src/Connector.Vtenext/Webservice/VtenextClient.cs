@@ -48,6 +48,16 @@ public sealed class VtenextClient(HttpClient http, VtenextClientOptions options)
         }
     }
 
+    /// <summary>The integration user's vtenext time zone (<c>user_timezone</c>): the zone retrieve, create and revise speak.</summary>
+    public async Task<string> IntegrationUserTimeZoneAsync(CancellationToken ct = default)
+    {
+        var session = await SessionAsync(ct);
+        var user = await RetrieveAsync(session.UserId, ct);
+        return user["user_timezone"] is { Length: > 0 } zone
+            ? zone
+            : throw new VtenextException("BAD_RESPONSE", $"the integration user {options.UserName} has no user_timezone", "retrieve");
+    }
+
     public async Task<ModuleDescription> DescribeAsync(string module, CancellationToken ct = default)
     {
         lock (_descriptions)

@@ -231,7 +231,7 @@ public sealed class RecordStore(VtenextDatabase db, MySqlConnection connection, 
                 var userId = await connection.ExecuteScalarAsync<int?>("SELECT id FROM vte_users WHERE email1 = @email AND deleted = 0 LIMIT 1", new { email }, tx);
                 if (userId is { } u)
                 {
-                    await connection.ExecuteAsync("INSERT IGNORE INTO vte_invitees (activityid, inviteeid, partecipation) VALUES (@id, @u, @partecipation)", new { id, u, partecipation }, tx);
+                    await connection.ExecuteAsync("INSERT INTO vte_invitees (activityid, inviteeid, partecipation) VALUES (@id, @u, @partecipation) ON DUPLICATE KEY UPDATE partecipation = VALUES(partecipation)", new { id, u, partecipation }, tx);
                     continue;
                 }
                 var contactId = await connection.ExecuteScalarAsync<int?>("""
@@ -239,7 +239,7 @@ public sealed class RecordStore(VtenextDatabase db, MySqlConnection connection, 
                     WHERE c.email = @email AND e.deleted = 0 LIMIT 1
                     """, new { email }, tx);
                 if (contactId is { } c)
-                    await connection.ExecuteAsync("INSERT IGNORE INTO vte_invitees_con (activityid, inviteeid, partecipation) VALUES (@id, @c, @partecipation)", new { id, c, partecipation }, tx);
+                    await connection.ExecuteAsync("INSERT INTO vte_invitees_con (activityid, inviteeid, partecipation) VALUES (@id, @c, @partecipation) ON DUPLICATE KEY UPDATE partecipation = VALUES(partecipation)", new { id, c, partecipation }, tx);
             }
         }
     }

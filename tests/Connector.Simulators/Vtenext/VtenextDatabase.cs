@@ -30,7 +30,10 @@ public sealed class VtenextDatabase(VtenextSimulatorOptions options)
             await _schemaLock.WaitAsync();
             try
             {
-                if (!_schemaApplied) await connection.ExecuteAsync(SchemaSql());
+                // Only on a database without the tables: re-running CREATE TABLE IF NOT EXISTS raises notes.
+                if (!_schemaApplied && await connection.ExecuteScalarAsync<long>(
+                        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'vte_crmentity'") == 0)
+                    await connection.ExecuteAsync(SchemaSql());
                 _schemaApplied = true;
             }
             finally

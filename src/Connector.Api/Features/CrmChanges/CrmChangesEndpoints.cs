@@ -1,3 +1,4 @@
+using Connector.Api.Features.Vtenext;
 using Connector.Api.Validation;
 using Connector.Storage.CrmChanges;
 using Connector.Vtenext.Database;
@@ -13,6 +14,7 @@ public static class CrmChangesEndpoints
         services.Configure<CrmIntakeOptions>(configuration.GetSection("Connector"));
         services.AddSingleton<CrmChangeStore>();
         services.AddSingleton<CrmReconcileStore>();
+        services.AddSingleton<VtenextConnections>();
         var options = configuration.GetSection("Connector").Get<CrmIntakeOptions>() ?? new CrmIntakeOptions();
         if (configuration.GetConnectionString("Vtenext") is { Length: > 0 } vtenext)
         {

@@ -13,8 +13,8 @@ public sealed class OutboxDrainService(OutboxDrainer drainer, MigrationStatus mi
 }
 
 /// <summary>Runs the incremental reconciliation on its interval and the full one on its own, longer interval.</summary>
-public sealed class CrmReconcileService(CrmReconciler reconciler, MigrationStatus migrations, IOptions<CrmIntakeOptions> options,
-    ILogger<CrmReconcileService> logger) : BackgroundService
+public sealed class CrmReconcileService(CrmReconciler reconciler, MigrationStatus migrations,
+    IOptions<CrmIntakeOptions> options, ILogger<CrmReconcileService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -10,8 +10,10 @@ namespace Connector.Api.Features.CrmChanges;
 /// raw-SQL deletes) by comparing vtenext's crmentity (read-only) with what it saw last time. The incremental pass reads
 /// rows modified since the watermark; the full pass reads every calendar/contact row, which also finds rows flagged
 /// deleted without a new modifiedtime and rows removed outright. The first run only records a baseline.
+/// Each run drains the bridge's outbox first, so a change the bridge did report is recorded as the bridge reported it
+/// (with its acting user) and reconciliation adds only what no notice carried.
 /// </summary>
-public sealed class CrmReconciler(VtenextTables crm, CrmReconcileStore store, IOptions<CrmIntakeOptions> options,
+public sealed class CrmReconciler(VtenextTables crm, CrmReconcileStore store, OutboxDrainer outbox, IOptions<CrmIntakeOptions> options,
     ILogger<CrmReconciler> logger, TimeProvider? clock = null)
 {
     private const int Page = 1000;
@@ -27,6 +29,7 @@ public sealed class CrmReconciler(VtenextTables crm, CrmReconcileStore store, IO
         await _running.WaitAsync(ct);
         try
         {
+            await outbox.DrainAsync(ct);
             var watermark = await store.GetWatermarkAsync(ct);
             if (!watermark.BaselineDone) return await FullAsync(watermark, baseline: true, ct);
             var since = (watermark.ModifiedTime ?? DateTime.MinValue) > DateTime.MinValue + Overlap ? watermark.ModifiedTime!.Value - Overlap : DateTime.MinValue;
@@ -55,6 +58,7 @@ public sealed class CrmReconciler(VtenextTables crm, CrmReconcileStore store, IO
         await _running.WaitAsync(ct);
         try
         {
+            await outbox.DrainAsync(ct);
             var watermark = await store.GetWatermarkAsync(ct);
             return await FullAsync(watermark, baseline: !watermark.BaselineDone, ct);
         }

@@ -11,9 +11,23 @@ namespace Connector.Api.Features.CrmChanges;
 public sealed class OutboxDrainer(VtenextTables crm, CrmChangeStore changes, ILogger<OutboxDrainer> logger)
 {
     private const int Batch = 500;
+    private readonly SemaphoreSlim _running = new(1, 1);
 
-    /// <summary>Drains until the outbox is empty; returns how many rows were taken.</summary>
+    /// <summary>Drains until the outbox is empty; returns how many rows were taken. Callers take turns.</summary>
     public async Task<int> DrainAsync(CancellationToken ct = default)
+    {
+        await _running.WaitAsync(ct);
+        try
+        {
+            return await DrainAllAsync(ct);
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    private async Task<int> DrainAllAsync(CancellationToken ct)
     {
         var total = 0;
         while (true)

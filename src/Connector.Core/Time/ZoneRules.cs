@@ -1,0 +1,100 @@
+namespace Connector.Core.Time;
+
+/// <summary>
+/// A yearly DST transition as Windows and Exchange describe it: month, the n-th week day of that month
+/// (<see cref="Week"/> 1-4, 5 = last) and the local time of day.
+/// </summary>
+public sealed record ZoneTransition(int Month, int Week, DayOfWeek DayOfWeek, TimeOnly TimeOfDay)
+{
+    internal TimeZoneInfo.TransitionTime ToTransitionTime() =>
+        TimeZoneInfo.TransitionTime.CreateFloatingDateRule(
+            new DateTime(1, 1, 1, TimeOfDay.Hour, TimeOfDay.Minute, TimeOfDay.Second), Month, Week, DayOfWeek);
+}
+
+/// <summary>
+/// A zone described by its rules instead of a known id (Exchange sends these for custom or unknown Windows zones).
+/// Windows sign convention: UTC = local time + bias, so Central Europe has Bias = -60 minutes and
+/// DaylightBias = -60. A zone without DST has no transitions.
+/// </summary>
+public sealed record ZoneRules(
+    int BiasMinutes,
+    ZoneTransition? ToStandard = null,
+    ZoneTransition? ToDaylight = null,
+    int StandardBiasMinutes = 0,
+    int DaylightBiasMinutes = -60)
+{
+    /// <summary>The base offset from UTC (the opposite of the bias).</summary>
+    public TimeSpan BaseOffset => TimeSpan.FromMinutes(-(BiasMinutes + StandardBiasMinutes));
+
+    public bool HasDaylightTime => ToStandard is not null && ToDaylight is not null && DaylightBiasMinutes != StandardBiasMinutes;
+
+    /// <summary>A .NET zone that follows these rules every year.</summary>
+    public TimeZoneInfo ToTimeZone(string id, string? displayName = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        var name = displayName ?? id;
+        if (!HasDaylightTime) return TimeZoneInfo.CreateCustomTimeZone(id, BaseOffset, name, name);
+        var rule = TimeZoneInfo.AdjustmentRule.CreateAdjustmentRule(
+            DateTime.MinValue.Date, DateTime.MaxValue.Date,
+            TimeSpan.FromMinutes(-(DaylightBiasMinutes - StandardBiasMinutes)),
+            ToDaylight!.ToTransitionTime(), ToStandard!.ToTransitionTime());
+        return TimeZoneInfo.CreateCustomTimeZone(id, BaseOffset, name, name, name + " (daylight)", [rule]);
+    }
+}
+
+/// <summary>How a zone named by Exchange (or the CRM) was understood.</summary>
+public enum ZoneSource { Iana, Windows, Rules, Fallback }
+
+/// <summary>A resolved zone: the zone itself, the IANA id the connector stores, and how it was found.</summary>
+public sealed record ResolvedZone(TimeZoneInfo Zone, string IanaId, ZoneSource Source);
+
+public static class ZoneResolver
+{
+    /// <summary>
+    /// Understands a zone named by an id (IANA or Windows), falling back to its rules when the id is unknown (custom
+    /// zones, localised display names), and finally to <paramref name="fallbackIana"/> (e.g. the user's or the
+    /// server's zone). A rules-only zone has no IANA id: <see cref="ResolvedZone.IanaId"/> is then the IANA zone
+    /// with the same offsets this year if one is known among <paramref name="candidates"/>, else a fixed "Etc/GMT±n"
+    /// (no DST) or the custom id. <paramref name="year"/> is the year the twin must agree in (pass the current year).
+    /// </summary>
+    public static ResolvedZone Resolve(string? id, ZoneRules? rules, int year, string fallbackIana = "UTC", IEnumerable<string>? candidates = null)
+    {
+        if (!string.IsNullOrWhiteSpace(id))
+        {
+            var trimmed = id.Trim();
+            if (Zones.WindowsToIana(trimmed) is { } fromWindows && Zones.Find(fromWindows) is { } w)
+                return new(w, fromWindows, ZoneSource.Windows);
+            if (TimeZoneInfo.TryConvertIanaIdToWindowsId(trimmed, out _) && Zones.Find(trimmed) is { } iana)
+                return new(iana, Zones.Canonical(trimmed), ZoneSource.Iana);
+            if (trimmed is "UTC" or "Etc/UTC") return new(TimeZoneInfo.Utc, "UTC", ZoneSource.Iana);
+        }
+        if (rules is not null)
+        {
+            var custom = rules.ToTimeZone(string.IsNullOrWhiteSpace(id) ? "Custom" : id.Trim());
+            var twin = (candidates ?? []).Select(c => Zones.Find(c) is { } z ? (c, z) : default).Where(t => t.z is not null)
+                .FirstOrDefault(t => SameRulesIn(year, custom, t.z!));
+            if (twin.c is not null) return new(custom, twin.c, ZoneSource.Rules);
+            if (!rules.HasDaylightTime && rules.BaseOffset.Minutes == 0 && Math.Abs(rules.BaseOffset.Hours) <= 14)
+            {
+                var hours = -rules.BaseOffset.Hours; // Etc/GMT signs are inverted (Etc/GMT-1 is UTC+1)
+                var etc = hours == 0 ? "UTC" : $"Etc/GMT{(hours > 0 ? "+" : "-")}{Math.Abs(hours)}";
+                return new(Zones.Find(etc) ?? custom, etc, ZoneSource.Rules);
+            }
+            return new(custom, custom.Id, ZoneSource.Rules);
+        }
+        var fallback = Zones.Find(fallbackIana) ?? TimeZoneInfo.Utc;
+        return new(fallback, fallback == TimeZoneInfo.Utc ? "UTC" : fallbackIana, ZoneSource.Fallback);
+    }
+
+    // Compares offsets every hour of a year: enough to tell whether two zones agree then (including transition times).
+    private static bool SameRulesIn(int year, TimeZoneInfo a, TimeZoneInfo b)
+    {
+        var start = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var hour = 0; hour < 366 * 24; hour++)
+        {
+            var t = start.AddHours(hour);
+            if (a.GetUtcOffset(t) != b.GetUtcOffset(t)) return false;
+        }
+        return true;
+    }
+}

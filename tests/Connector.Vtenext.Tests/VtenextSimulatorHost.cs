@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using Connector.Simulators;
+using Connector.Simulators.Vtenext;
+using Connector.Testing;
+using Connector.Vtenext.Webservice;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using MySql.Data.MySqlClient;
+
+namespace Connector.Vtenext.Tests;
+
+/// <summary>The vtenext simulator on Kestrel (loopback, free port) over its own fresh MariaDB database.</summary>
+public sealed class VtenextSimulatorHost : IAsyncDisposable
+{
+    public const string ServerZone = "Europe/Rome";
+
+    public required WebApplication App { get; init; }
+    public required Uri BaseAddress { get; init; }
+    public required TestDatabase Database { get; init; }
+    public HttpClient Http { get; } = new();
+
+    public static async Task<VtenextSimulatorHost> StartAsync(int maxRowsPerQuery = 100)
+    {
+        var database = await TestDatabase.CreateAsync("vte");
+        await using (var c = await database.OpenAsync())
+            await c.ExecuteAsync(VtenextDatabase.SchemaSql());
+        var app = SimulatorApp.Build([
+            "--urls=http://127.0.0.1:0",
+            $"--Vtenext:ConnectionString={database.ConnectionString}",
+            $"--Vtenext:ServerTimeZone={ServerZone}",
+            $"--Vtenext:MaxRowsPerQuery={maxRowsPerQuery}",
+        ], b => b.Logging.AddFilter((_, level) => level >= LogLevel.Error));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new VtenextSimulatorHost { App = app, BaseAddress = new Uri(address), Database = database };
+    }
+
+    public sealed record CreatedUser(int Id, string WsId);
+
+    public async Task<CreatedUser> CreateUserAsync(string userName, string email, string accessKey, string timeZone, bool isAdmin = false)
+    {
+        var response = await Http.PostAsJsonAsync(new Uri(BaseAddress, "/_sim/crm/users"), new { userName, email, accessKey, isAdmin, timeZone });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CreatedUser>())!;
+    }
+
+    /// <summary>A client logged in as a new integration user living in <paramref name="timeZone"/>.</summary>
+    public async Task<(VtenextClient Client, CreatedUser User)> ClientForNewUserAsync(string timeZone = ServerZone, string userName = "integration")
+    {
+        var accessKey = "AK" + Guid.NewGuid().ToString("N")[..14];
+        var user = await CreateUserAsync(userName, $"{userName}@crm.example", accessKey, timeZone, isAdmin: true);
+        return (new VtenextClient(Http, new VtenextClientOptions(BaseAddress, userName, accessKey)), user);
+    }
+
+    public async Task<Dictionary<string, int>> StatsAsync() =>
+        (await Http.GetFromJsonAsync<Dictionary<string, int>>(new Uri(BaseAddress, "/_sim/crm/stats")))!;
+
+    public async Task ExpireSessionsAsync() =>
+        (await Http.PostAsync(new Uri(BaseAddress, "/_sim/crm/sessions/expire"), null)).EnsureSuccessStatusCode();
+
+    public Task<MySqlConnection> OpenAsync() => Database.OpenAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
