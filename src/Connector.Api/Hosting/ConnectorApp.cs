@@ -3,12 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Connector.Api.Errors;
 using Connector.Api.Features.CrmChanges;
+using Connector.Api.Features.Errors;
 using Connector.Api.Features.Health;
 using Connector.Api.Features.Settings;
 using Connector.Api.Features.Users;
 using Connector.Api.OpenApi;
 using Connector.Api.Security;
 using Connector.Api.Validation;
+using Connector.Api.Workers;
 using Connector.Storage.Database;
 using Connector.Storage.Migrations;
 using Connector.Storage.Secrets;
@@ -57,6 +59,7 @@ public static class ConnectorApp
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddCrmChanges(builder.Configuration);
 
+        builder.Services.AddConnectorWorkers();
         builder.Services.AddConnectorSecurity();
         foreach (var validator in AssemblyScanner.FindValidatorsInAssemblyContaining<SettingsRequestValidator>())
             builder.Services.AddSingleton(validator.InterfaceType, validator.ValidatorType);
@@ -79,6 +82,7 @@ public static class ConnectorApp
         api.MapSettings();
         api.MapUsers();
         api.MapCrmChanges();
+        api.MapErrors();
 
         app.Lifetime.ApplicationStarted.Register(() => WarnIfNotLoopback(app));
         return app;

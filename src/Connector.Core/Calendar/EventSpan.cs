@@ -71,6 +71,22 @@ public sealed record AllDaySpan : EventSpan
     /// <summary>The inclusive last date, as CRMs that store "due date" show it.</summary>
     public DateOnly LastDate => EndDate.AddDays(-1);
 
+    /// <summary>
+    /// The dates of an all-day event a server gave as instants (midnight to midnight in <paramref name="zone"/>).
+    /// Each instant is read in the zone and rounded to the nearest midnight, so an instant read in a slightly wrong
+    /// zone (a server that labels midnight in Rome as 22:00 UTC, or a DST-shifted hour) still lands on its date
+    /// instead of the day before. At least one day long.
+    /// </summary>
+    public static AllDaySpan FromInstants(DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone)
+    {
+        var first = NearestDate(Time.Zones.ToLocal(start, zone));
+        var last = NearestDate(Time.Zones.ToLocal(end, zone));
+        return new AllDaySpan(first, last > first ? last : first.AddDays(1));
+    }
+
+    private static DateOnly NearestDate(DateTime local) =>
+        DateOnly.FromDateTime(local.TimeOfDay >= TimeSpan.FromHours(12) ? local.Date.AddDays(1) : local.Date);
+
     public override DateTimeOffset StartIn(TimeZoneInfo zone) => Time.Zones.MidnightIn(StartDate, zone);
     public override DateTimeOffset EndIn(TimeZoneInfo zone) => Time.Zones.MidnightIn(EndDate, zone);
 

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Connector.Core.Common;
 
@@ -6,6 +7,7 @@ namespace Connector.Core.Common;
 /// An immutable list that compares by content, so records holding lists (attendees, phones, exceptions) keep
 /// value equality. Plain arrays and ImmutableArray compare by reference, which would make two equal events unequal.
 /// </summary>
+[CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly T[] _items;
@@ -40,5 +42,8 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 public static class ValueList
 {
     public static ValueList<T> Of<T>(params T[] items) => new(items);
+
+    /// <summary>Lets collection expressions build one: <c>Attendees = [alice, bob]</c>.</summary>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
     public static ValueList<T> ToValueList<T>(this IEnumerable<T> items) => new(items);
 }

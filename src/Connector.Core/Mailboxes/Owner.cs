@@ -1,3 +1,5 @@
+using Connector.Core.Common;
+
 namespace Connector.Core.Mailboxes;
 
 /// <summary>Who a CRM record is assigned to: one user, or a group whose members each get a copy.</summary>
@@ -7,7 +9,7 @@ public abstract record Owner
 
     public sealed record User(int UserId) : Owner;
 
-    public sealed record Group(int GroupId, IReadOnlyCollection<int> MemberUserIds) : Owner;
+    public sealed record Group(int GroupId, ValueList<int> MemberUserIds) : Owner;
 
     /// <summary>
     /// The mailboxes a record owned by this owner lives in: the user's, or every member's. Users without an

@@ -28,7 +28,10 @@ public static class RecurrenceExpander
         for (var cycle = 0; ; cycle++)
         {
             var any = false;
-            foreach (var date in DatesInCycle(rule.Pattern, range.StartDate, cycle))
+            List<DateOnly> dates;
+            try { dates = DatesInCycle(rule.Pattern, range.StartDate, cycle).ToList(); }
+            catch (ArgumentOutOfRangeException) { yield break; } // past year 9999: even "no end" ends somewhere
+            foreach (var date in dates)
             {
                 if (date < range.StartDate) continue;
                 if (range.Type == RangeType.EndDate && date > range.EndDate) yield break;

@@ -11,6 +11,8 @@ public enum MatchedBy { Stamp, ICalUId, SubjectAndTime }
 /// lookup: then <see cref="MatchedBy"/> says how), what the mailbox holds now, and why the mailbox holds it.
 /// <see cref="OrganizerMailboxIsSynced"/>: for an attendee copy, whether the organizer is a CRM user whose own
 /// mailbox is synced (then that mailbox brings the organizer's changes and this copy only brings a response).
+/// <see cref="MailboxEnabled"/> false: the mailbox's user is no longer synchronised; the copy is left as it is
+/// (disabling a user never deletes anything from their mailbox).
 /// </summary>
 public sealed record MailboxCopy<T>(
     string Mailbox,
@@ -19,7 +21,8 @@ public sealed record MailboxCopy<T>(
     Observation<T> State,
     CopyRole Role = CopyRole.Owner,
     MatchedBy? MatchedBy = null,
-    bool OrganizerMailboxIsSynced = false) where T : class, ISyncEntity
+    bool OrganizerMailboxIsSynced = false,
+    bool MailboxEnabled = true) where T : class, ISyncEntity
 {
     public ExchangeKey? Key => Exchange ?? Link?.Exchange;
 }

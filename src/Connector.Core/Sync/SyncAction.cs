@@ -18,10 +18,18 @@ public enum ActionKind
     Unlink,
     /// <summary>Write only the mailbox user's response to the CRM invitation (vtenext `partecipation`).</summary>
     RecordResponse,
-    /// <summary>Both sides changed; <see cref="SyncAction.Reason"/> says who won. The winning write follows.</summary>
+    /// <summary>
+    /// Both sides changed (or one changed and the other deleted): log it. <see cref="SyncAction.Side"/> is the side
+    /// that won, <see cref="SyncAction.Reason"/> the rule that decided; the winning write follows.
+    /// </summary>
     Conflict,
     /// <summary>Nothing to do; <see cref="SyncAction.Reason"/> says why.</summary>
     Skip,
+    /// <summary>
+    /// The change cannot be written to <see cref="SyncAction.Side"/> as it is (the target would refuse it);
+    /// <see cref="SyncAction.Detail"/> says why in words for the admin. Report it; retrying cannot help.
+    /// </summary>
+    Refuse,
 }
 
 /// <summary>Why the planner chose an action. Stable names: they are logged and shown to admins.</summary>
@@ -63,6 +71,10 @@ public enum SyncReason
     /// <summary>One group member deleted their copy: the group's CRM record stays, the other copies too.</summary>
     GroupCopyRemoved,
     FeatureOff,
+    /// <summary>The copy is in the mailbox of a user who is no longer synchronised: left untouched.</summary>
+    MailboxDisabled,
+    /// <summary>An occurrence was moved onto or past a neighbouring occurrence, which Exchange refuses.</summary>
+    OccurrenceCrossesNeighbour,
 }
 
 /// <summary>
@@ -78,8 +90,9 @@ public sealed record SyncAction(
     ExchangeKey? Exchange,
     SyncReason Reason,
     ISyncEntity? Content = null,
-    bool SendInvitations = false)
+    bool SendInvitations = false,
+    string? Detail = null)
 {
     public override string ToString() =>
-        $"{Kind} {Side} [{Mailbox}] crm={Crm?.ToString() ?? "-"} exc={Exchange?.ToString() ?? "-"} ({Reason}){(SendInvitations ? " +invitations" : "")}";
+        $"{Kind} {Side} [{Mailbox}] crm={Crm?.ToString() ?? "-"} exc={Exchange?.ToString() ?? "-"} ({Reason}){(SendInvitations ? " +invitations" : "")}{(Detail is null ? "" : ": " + Detail)}";
 }

@@ -21,7 +21,8 @@ namespace Connector.Core.Sync;
 /// <item>Contacts go one way: Exchange never creates, changes or deletes a CRM contact; the next CRM change
 /// overwrites (or re-creates) the Exchange copy.</item>
 /// <item>Ownership: a record lives in its owner mailboxes; a copy in a mailbox that is no longer an owner is
-/// deleted there (reassignment). A group member deleting their copy does not delete the group's record.</item>
+/// deleted there (reassignment). A group member deleting their copy does not delete the group's record. A copy in
+/// a disabled user's mailbox is never touched.</item>
 /// <item>Invitations are sent only for an organizer's meeting that is not over, outside initial sync, and not for
 /// group-owned copies.</item>
 /// </list>
@@ -49,6 +50,11 @@ public static class SyncPlanner
 
         foreach (var copy in input.Copies)
         {
+            if (!copy.MailboxEnabled)
+            {
+                actions.Add(new(ActionKind.Skip, Side.Exchange, copy.Mailbox, input.Crm, copy.Key, SyncReason.MailboxDisabled));
+                continue;
+            }
             var movedAway = crmPresent && copy.Role == CopyRole.Owner && copy.Link is not null
                 && !owners.Contains(Normalise(copy.Mailbox));
             if (movedAway)
@@ -85,6 +91,9 @@ public static class SyncPlanner
         if (link is null && input.CrmState.Kind == ObservationKind.Present && copy.State.Kind == ObservationKind.Present
             && copy.MatchedBy is null)
             throw new ArgumentException($"Mailbox {copy.Mailbox}: both sides are present without a link; say how they were matched.", nameof(input));
+        // A match without the CRM record read would either duplicate it (create) or overwrite it blind (update).
+        if (link is null && input.Crm is not null && input.CrmState.Kind == ObservationKind.Unknown && copy.State.Kind == ObservationKind.Present)
+            throw new ArgumentException($"Mailbox {copy.Mailbox}: read CRM record {input.Crm} before planning its match with an unlinked item.", nameof(input));
 
         var crm = Classify(input.CrmState, link?.CrmFingerprint);
         var exchange = Classify(copy.State, link?.ExchangeFingerprint);
@@ -131,7 +140,7 @@ public static class SyncPlanner
             // Created on one side, its link never stored (crash), then deleted on the same side: finish the delete.
             (Change.Deleted, Change.New) when !p.IsAttendeeCopy && p.Input.Crm is not null =>
                 [p.Delete(Side.Exchange, SyncReason.DeletedInCrm)],
-            (Change.New or Change.None, Change.Deleted) or (Change.Deleted, _) or (Change.None, _) => [p.Skip(SyncReason.Unchanged)],
+            // Deleted before it was ever linked, or nothing known on either side: nothing to carry over.
             _ => [p.Skip(SyncReason.Unchanged)],
         };
     }
@@ -218,12 +227,25 @@ public static class SyncPlanner
         public SyncAction Delete(Side side, SyncReason reason) => Action(ActionKind.Delete, side, reason);
 
         public SyncAction Create(Side side, SyncReason reason) => side == Side.Exchange
-            ? Action(ActionKind.Create, Side.Exchange, reason, input.CrmState.Entity, Invitations(input.CrmState.Entity))
+            ? RefusalFor(input.CrmState.Entity) ?? Action(ActionKind.Create, Side.Exchange, reason, input.CrmState.Entity, Invitations(input.CrmState.Entity))
             : Action(ActionKind.Create, Side.Crm, reason, copy.State.Entity);
 
         public SyncAction Update(Side side, SyncReason reason) => side == Side.Exchange
-            ? Action(ActionKind.Update, Side.Exchange, reason, input.CrmState.Entity, Invitations(input.CrmState.Entity))
+            ? RefusalFor(input.CrmState.Entity) ?? Action(ActionKind.Update, Side.Exchange, reason, input.CrmState.Entity, Invitations(input.CrmState.Entity))
             : Action(ActionKind.Update, Side.Crm, reason, copy.State.Entity);
+
+        /// <summary>A series whose moved occurrence crosses a neighbour cannot be written to Exchange: say so once.</summary>
+        private SyncAction? RefusalFor(ISyncEntity? entity)
+        {
+            if (entity is not CalendarEvent { Recurrence: { } rule } e) return null;
+            foreach (var moved in rule.Modified)
+            {
+                var check = Recurrence.OccurrenceMove.Check(rule, e.Span, moved.OriginalDate, moved.Span);
+                if (!check.Allowed)
+                    return new(ActionKind.Refuse, Side.Exchange, copy.Mailbox, input.Crm, Key, SyncReason.OccurrenceCrossesNeighbour, entity, Detail: check.Problem);
+            }
+            return null;
+        }
 
         public SyncAction PushCrmChange(SyncReason reason) =>
             IsAttendeeCopy ? Skip(SyncReason.AttendeeCopyIsReadOnly) : Update(Side.Exchange, reason);

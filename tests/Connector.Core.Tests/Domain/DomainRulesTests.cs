@@ -41,7 +41,7 @@ public class DomainRulesTests
         {
             Subject = "s",
             Span = EventSpan.AllDay(new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 2)),
-            Attendees = ValueList.Of(new Attendee("a@x.test")),
+            Attendees = [new Attendee("a@x.test")],
             Recurrence = new RecurrenceRule(RecurrencePattern.Weekly(1, DaysOfWeek.Friday), RecurrenceRange.NoEnd(new DateOnly(2026, 1, 1)), "UTC", deleted: [new DateOnly(2026, 1, 9)]),
         };
         Assert.Equal(Make(), Make());

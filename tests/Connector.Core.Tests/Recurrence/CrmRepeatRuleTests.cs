@@ -53,16 +53,18 @@ public class CrmRepeatRuleTests
     }
 
     [Theory]
-    [InlineData(PatternType.RelativeMonthly, "one week day only")]
-    [InlineData(PatternType.RelativeYearly, "relative yearly")]
+    [InlineData("last weekday of the month", "one week day only")]
+    [InlineData("fourth Monday of the month", "first, second, third or last")]
+    [InlineData("last Monday of May", "relative yearly")]
     // 29 February from 2025: the first occurrence is 28 February, and the CRM would repeat on the 28th for ever.
-    [InlineData(PatternType.AbsoluteYearly, "not on its pattern date")]
-    public void Patterns_the_CRM_cannot_express_say_why(PatternType type, string reason)
+    [InlineData("29 February yearly from 2025", "not on its pattern date")]
+    public void Patterns_the_CRM_cannot_express_say_why(string series, string reason)
     {
-        var pattern = type switch
+        var pattern = series switch
         {
-            PatternType.RelativeMonthly => RecurrencePattern.RelativeMonthly(1, DaysOfWeek.Weekdays, WeekIndex.Last),
-            PatternType.RelativeYearly => RecurrencePattern.RelativeYearly(1, 5, DaysOfWeek.Monday, WeekIndex.Last),
+            "last weekday of the month" => RecurrencePattern.RelativeMonthly(1, DaysOfWeek.Weekdays, WeekIndex.Last),
+            "fourth Monday of the month" => RecurrencePattern.RelativeMonthly(1, DaysOfWeek.Monday, WeekIndex.Fourth),
+            "last Monday of May" => RecurrencePattern.RelativeYearly(1, 5, DaysOfWeek.Monday, WeekIndex.Last),
             _ => RecurrencePattern.AbsoluteYearly(1, 2, 29),
         };
         var rule = new RecurrenceRule(pattern, RecurrenceRange.Numbered(new DateOnly(2025, 1, 1), 2), "Europe/Rome");

@@ -69,6 +69,13 @@ public class ExpanderTests
     }
 
     [Fact]
+    public void A_series_without_end_stops_at_the_end_of_the_calendar_instead_of_failing()
+    {
+        var yearly = new RecurrenceRule(RecurrencePattern.AbsoluteYearly(1, 12, 31), RecurrenceRange.NoEnd(D("9990-01-01")), "UTC");
+        Assert.Equal(D("9999-12-31"), RecurrenceExpander.PatternDates(yearly).Last());
+    }
+
+    [Fact]
     public void Deleted_and_modified_occurrences_keep_every_other_index()
     {
         var moved = EventSpan.Timed(new DateTimeOffset(2026, 3, 10, 14, 0, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2026, 3, 10, 15, 0, 0, TimeSpan.FromHours(1)), "Europe/Rome");

@@ -162,6 +162,47 @@ public class PlannerMatrixTests
         Assert.Equal("Conflict(Crm), Update>Exchange", Show(SyncPlanner.Plan(tie, policy)));
     }
 
+    public enum U { None, New, Deleted }
+
+    /// <summary>No link yet: a record on one side, perhaps its counterpart found by stamp on the other.</summary>
+    [Theory]
+    [InlineData(U.None, U.New, CopyRole.Owner, "Create>Crm")]
+    [InlineData(U.New, U.None, CopyRole.Owner, "Create>Exchange")]
+    [InlineData(U.New, U.New, CopyRole.Owner, "Link")]
+    // The CRM record has no link: a deleted item that only carried its stamp was never confirmed as its copy.
+    [InlineData(U.New, U.Deleted, CopyRole.Owner, "Create>Exchange")]
+    [InlineData(U.Deleted, U.New, CopyRole.Owner, "Delete>Exchange")] // created, link lost in a crash, then deleted in the CRM
+    [InlineData(U.Deleted, U.None, CopyRole.Owner, "")] // nothing anywhere: an empty plan
+    [InlineData(U.None, U.Deleted, CopyRole.Owner, "Skip")]
+    [InlineData(U.Deleted, U.Deleted, CopyRole.Owner, "Skip")]
+    [InlineData(U.None, U.New, CopyRole.Attendee, "Create>Crm")]       // an invitation from outside the CRM
+    [InlineData(U.New, U.None, CopyRole.Attendee, "Skip")]             // the CRM never creates attendee copies
+    [InlineData(U.New, U.New, CopyRole.Attendee, "Link")]
+    [InlineData(U.Deleted, U.New, CopyRole.Attendee, "Skip")]
+    public void Unlinked_event_plan_follows_the_table(U crm, U exchange, CopyRole role, string expected)
+    {
+        var meeting = Meeting();
+        var crmState = crm switch
+        {
+            U.New => Observation<CalendarEvent>.Present(meeting, CrmTime),
+            U.Deleted => Observation<CalendarEvent>.Deleted(CrmTime),
+            _ => Observation<CalendarEvent>.Unknown,
+        };
+        var exchangeState = exchange switch
+        {
+            U.New => Observation<CalendarEvent>.Present(meeting with { }, ExchangeTime),
+            U.Deleted => Observation<CalendarEvent>.Deleted(ExchangeTime),
+            _ => Observation<CalendarEvent>.Unknown,
+        };
+        var copies = exchange == U.None ? [] : new List<MailboxCopy<CalendarEvent>>
+            { new(Alice, null, ItemKey, exchangeState, role, crm == U.None ? null : MatchedBy.Stamp) };
+        var input = new RecordInput<CalendarEvent>(RecordKind.Event, crm == U.None ? null : EventKey, crmState,
+            role == CopyRole.Owner && crm == U.New ? [Alice] : [], role == CopyRole.Attendee && exchange == U.None
+                ? [new(Alice, null, null, Observation<CalendarEvent>.Unknown, CopyRole.Attendee)] : copies);
+
+        Assert.Equal(expected, Show(SyncPlanner.Plan(input, SyncPolicy.Default(Now))));
+    }
+
     private static Observation<CalendarEvent> Observe(S state, CalendarEvent synced, string editedSubject, DateTimeOffset at) => state switch
     {
         S.Unknown => Observation<CalendarEvent>.Unknown,

@@ -3,6 +3,7 @@ using Connector.Core.Common;
 using Connector.Core.Contacts;
 using Connector.Core.Links;
 using Connector.Core.Mailboxes;
+using Connector.Core.Recurrence;
 using Connector.Core.Settings;
 using Connector.Core.Sync;
 using Connector.Core.Tasks;
@@ -67,6 +68,26 @@ public class PlannerScenarioTests
         Assert.Equal([Alice, Alice, Bob], plan.Select(a => a.Mailbox));
         Assert.Equal(ItemKey, plan[0].Exchange);
         Assert.All(plan, a => Assert.Equal(SyncReason.Reassigned, a.Reason));
+    }
+
+    [Fact]
+    public void Disabling_a_user_never_deletes_from_their_mailbox()
+    {
+        // Alice was disabled: her mailbox drops out of the owners (Owner.Mailboxes skips users without an enabled mailbox).
+        var synced = Meeting();
+        var plan = SyncPlanner.Plan(new RecordInput<CalendarEvent>(RecordKind.Event, EventKey,
+            Observation<CalendarEvent>.Present(synced with { Subject = "edited in the CRM" }), [],
+            [new(Alice, LinkFor(synced), null, Observation<CalendarEvent>.Unknown, MailboxEnabled: false)]), Policy);
+
+        Assert.Equal((ActionKind.Skip, SyncReason.MailboxDisabled), (plan.Single().Kind, plan.Single().Reason));
+    }
+
+    [Fact]
+    public void A_match_for_an_unread_CRM_record_is_a_caller_error()
+    {
+        var input = new RecordInput<CalendarEvent>(RecordKind.Event, EventKey, Observation<CalendarEvent>.Unknown, [Alice],
+            [new(Alice, null, ItemKey, Observation<CalendarEvent>.Present(Meeting()), MatchedBy: MatchedBy.ICalUId)]);
+        Assert.Contains("read CRM record", Assert.Throws<ArgumentException>(() => SyncPlanner.Plan(input, Policy)).Message);
     }
 
     [Fact]
@@ -215,6 +236,27 @@ public class PlannerScenarioTests
         Assert.False(pushed[0].SendInvitations);
         Assert.Equal("Update>Crm", Show(pulled));
         Assert.Same(done, pulled[0].Content);
+    }
+
+    [Fact]
+    public void A_CRM_occurrence_moved_past_its_neighbour_is_refused_once_with_a_reason_not_retried()
+    {
+        var rome = TimeSpan.FromHours(1);
+        var first = EventSpan.Timed(new DateTimeOffset(2026, 3, 2, 9, 0, 0, rome), new DateTimeOffset(2026, 3, 2, 10, 0, 0, rome), "Europe/Rome");
+        var rule = new RecurrenceRule(RecurrencePattern.Weekly(1, DaysOfWeek.Monday),
+            RecurrenceRange.NoEnd(new DateOnly(2026, 3, 2)), "Europe/Rome");
+        var series = Meeting() with { Span = first, Recurrence = rule };
+        DateTimeOffset Tuesday(int day) => new(2026, 3, day, 9, 0, 0, rome);
+        var movedOk = series with { Recurrence = rule.WithModified(new(new DateOnly(2026, 3, 9), EventSpan.Timed(Tuesday(10), Tuesday(10).AddHours(1), "Europe/Rome"))) };
+        var movedTooFar = series with { Recurrence = rule.WithModified(new(new DateOnly(2026, 3, 9), EventSpan.Timed(Tuesday(17), Tuesday(17).AddHours(1), "Europe/Rome"))) };
+
+        IReadOnlyList<SyncAction> Push(CalendarEvent edited) => SyncPlanner.Plan(new RecordInput<CalendarEvent>(RecordKind.Event, EventKey,
+            Observation<CalendarEvent>.Present(edited), [Alice], [new(Alice, LinkFor(series), null, Observation<CalendarEvent>.Unknown)]), Policy);
+
+        Assert.Equal("Update>Exchange", Show(Push(movedOk)));
+        var refused = Assert.Single(Push(movedTooFar));
+        Assert.Equal((ActionKind.Refuse, SyncReason.OccurrenceCrossesNeighbour), (refused.Kind, refused.Reason));
+        Assert.Contains("2026-03-16", refused.Detail);
     }
 
     public enum C { None, New, Unknown, Unchanged, Changed, Deleted }

@@ -53,6 +53,18 @@ public class ZoneTests
         Assert.Equal(new DateOnly(2026, 3, 30), threeDays.LastDate);
     }
 
+    [Theory]
+    [InlineData("2026-05-03T18:30:00Z", "2026-05-04T18:30:00Z", "Asia/Kolkata", "2026-05-04", "2026-05-05")]   // midnight in Kolkata
+    [InlineData("2026-05-03T22:00:00Z", "2026-05-06T22:00:00Z", "Europe/Rome", "2026-05-04", "2026-05-07")]    // three days in Rome
+    [InlineData("2026-05-03T22:00:00Z", "2026-05-04T22:00:00Z", "UTC", "2026-05-04", "2026-05-05")]            // Rome's midnight read as UTC
+    [InlineData("2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z", "America/New_York", "2026-03-08", "2026-03-09")] // the 23-hour DST day
+    [InlineData("2026-05-04T00:00:00Z", "2026-05-04T00:00:00Z", "UTC", "2026-05-04", "2026-05-05")]            // zero length: one day
+    public void All_day_instants_from_a_server_become_the_right_dates(string start, string end, string zone, string first, string endExclusive)
+    {
+        var span = AllDaySpan.FromInstants(DateTimeOffset.Parse(start), DateTimeOffset.Parse(end), Zones.Get(zone));
+        Assert.Equal(EventSpan.AllDay(DateOnly.Parse(first), DateOnly.Parse(endExclusive)), span);
+    }
+
     [Fact]
     public void A_custom_zone_from_rules_behaves_like_the_zone_it_describes()
     {
@@ -68,6 +80,23 @@ public class ZoneTests
 
         var resolved = ZoneResolver.Resolve("Customized Time Zone", rules, 2026, candidates: ["America/New_York", "Europe/Rome"]);
         Assert.Equal((ZoneSource.Rules, "Europe/Rome"), (resolved.Source, resolved.IanaId));
+    }
+
+    [Fact]
+    public void A_zone_whose_rules_changed_follows_each_periods_rules()
+    {
+        // EWS's Eastern Standard Time definition: first Sunday of April to last Sunday of October until 2006,
+        // second Sunday of March to first Sunday of November from 2007 (bias 5 h, daylight 4 h).
+        var eastern = ZoneHistory.ToTimeZone("Eastern (from EWS)",
+        [
+            (1900, new ZoneRules(300, ToStandard: new ZoneTransition(10, 5, DayOfWeek.Sunday, new TimeOnly(2, 0)), ToDaylight: new ZoneTransition(4, 1, DayOfWeek.Sunday, new TimeOnly(2, 0)))),
+            (2007, new ZoneRules(300, ToStandard: new ZoneTransition(11, 1, DayOfWeek.Sunday, new TimeOnly(2, 0)), ToDaylight: new ZoneTransition(3, 2, DayOfWeek.Sunday, new TimeOnly(2, 0)))),
+        ]);
+        var newYork = Zones.Get("America/New_York");
+
+        foreach (var instant in new[] { "2006-03-15T12:00Z", "2006-04-02T06:59Z", "2006-04-02T07:00Z", "2006-10-29T05:59Z", "2006-10-29T06:00Z", "2006-11-03T12:00Z",
+                     "2026-03-08T06:59Z", "2026-03-08T07:00Z", "2026-04-15T12:00Z", "2026-11-01T05:59Z", "2026-11-01T06:00Z" })
+            Assert.True(newYork.GetUtcOffset(DateTimeOffset.Parse(instant)) == eastern.GetUtcOffset(DateTimeOffset.Parse(instant)), instant);
     }
 
     [Theory]

@@ -7,7 +7,8 @@ namespace Connector.Core.Recurrence.Materialised;
 /// (<c>Daily</c>, <c>Weekly</c>, <c>Monthly</c>, <c>Yearly</c>), a frequency (the interval), an info string and an
 /// inclusive "until" date. Info strings: <c>Daily</c>, <c>Yearly</c> (on the first occurrence's date),
 /// <c>Weekly::1::3</c> (week-day numbers, 0 = Sunday … 6 = Saturday; 7 is read as Sunday too),
-/// <c>Monthly::date::15</c>, <c>Monthly::day::first::1</c> (first/second/third/fourth/last, then a week-day number).
+/// <c>Monthly::date::15</c>, <c>Monthly::day::first::1</c> (first/second/third/last, then a week-day number;
+/// "fourth" is accepted on reading).
 /// There is no "no end": such series are written with the horizon as their until date.
 /// </summary>
 public sealed record CrmRepeatRule(string Type, int Frequency, string Info, DateOnly Until)
@@ -74,6 +75,9 @@ public sealed record CrmRepeatRule(string Type, int Frequency, string Info, Date
             PatternType.Weekly => new(new("Weekly", freq,
                 "Weekly::" + string.Join("::", p.DaysOfWeek.Days().Select(d => ((int)d).ToString(CultureInfo.InvariantCulture))), until), null),
             PatternType.AbsoluteMonthly => new(new("Monthly", freq, $"Monthly::date::{p.DayOfMonth}", until), null),
+            // The CRM's monthly day types are first, second, third and last (fourth is read, never written).
+            PatternType.RelativeMonthly when p.Index == WeekIndex.Fourth => CrmRuleConversion.Unsupported(
+                "A monthly series on the fourth week day has no CRM repeat rule (first, second, third or last only)."),
             PatternType.RelativeMonthly when p.DaysOfWeek.Days().Count() == 1 =>
                 new(new("Monthly", freq, $"Monthly::day::{IndexNames[(int)p.Index]}::{(int)p.DaysOfWeek.Days().Single()}", until), null),
             PatternType.RelativeMonthly => CrmRuleConversion.Unsupported(
