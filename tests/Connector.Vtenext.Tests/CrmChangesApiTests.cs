@@ -82,6 +82,14 @@ public sealed class CrmChangesApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wrong_server_zone_stops_the_start_with_a_message_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ConnectorTestHost.StartAsync(_db, new Dictionary<string, string?> { ["Connector:VtenextServerTimeZone"] = "Europe/Atlantis" }));
+        Assert.Contains("Connector:VtenextServerTimeZone", error.Message);
+    }
+
+    [Fact]
     public async Task Notices_need_the_connector_key()
     {
         var response = await _host.Client(key: null).PostAsJsonAsync("/api/v1/crm/changes", Notice());

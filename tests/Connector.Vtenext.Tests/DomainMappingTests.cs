@@ -14,7 +14,7 @@ public sealed class DomainMappingTests : IAsyncLifetime
     private const string UserZone = "America/New_York";
     private VtenextSimulatorHost _crm = null!;
     private VtenextClient _client = null!;
-    private readonly VtenextMapper _mapper = new(VtenextZones.FromIds("Europe/Rome", UserZone));
+    private readonly VtenextMapper _mapper = new(VtenextZones.FromIds("Europe/Rome", UserZone), "dd-mm-yyyy");
 
     public async Task InitializeAsync()
     {

@@ -1,6 +1,7 @@
 using Connector.Vtenext.Database;
 using Connector.Vtenext.Mapping;
 using Connector.Vtenext.Webservice;
+using System.Net.Http.Json;
 using Dapper;
 
 namespace Connector.Vtenext.Tests;
@@ -15,7 +16,7 @@ public sealed class MappingTests : IAsyncLifetime
     private VtenextSimulatorHost _crm = null!;
     private VtenextClient _client = null!;
     private VtenextSimulatorHost.CreatedUser _user = null!;
-    private readonly VtenextMapper _mapper = new(VtenextZones.FromIds("Europe/Rome", "America/New_York"));
+    private readonly VtenextMapper _mapper = new(VtenextZones.FromIds("Europe/Rome", "America/New_York"), "dd-mm-yyyy");
 
     public async Task InitializeAsync()
     {
@@ -56,6 +57,12 @@ public sealed class MappingTests : IAsyncLifetime
         var fromRetrieve = _mapper.ToEvent(await _client.RetrieveAsync(created.Id), ValueSource.Retrieve);
         Assert.Equal((start, start.AddMinutes(45)), (fromQuery.Start, fromQuery.End));
         Assert.Equal((start, start.AddMinutes(45)), (fromRetrieve.Start, fromRetrieve.End));
+        // modifiedtime too: stored in Rome, shown by retrieve in New York, the same instant either way.
+        var storedModified = await db.ExecuteScalarAsync<DateTime>("SELECT modifiedtime FROM vte_crmentity WHERE crmid = @id", new { id = created.Id.CrmId });
+        var rome = TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome");
+        var modified = new DateTimeOffset(storedModified, rome.GetUtcOffset(storedModified));
+        Assert.Equal((modified, modified), (fromQuery.ModifiedTime, fromRetrieve.ModifiedTime));
+        Assert.NotEqual(queried["modifiedtime"], (await _client.RetrieveAsync(created.Id))["modifiedtime"]);
     }
 
     [Fact]
@@ -71,6 +78,27 @@ public sealed class MappingTests : IAsyncLifetime
             Assert.True(read.IsAllDay);
             Assert.Equal((new DateOnly(2026, 12, 24), new DateOnly(2026, 12, 26)), (read.FirstDay, read.LastDay));
         }
+    }
+
+    [Theory]
+    [InlineData("mm-dd-yyyy", "12-26-2026")]
+    [InlineData("dd-mm-yyyy", "26-12-2026")]
+    [InlineData("yyyy-mm-dd", "2026-12-26")]
+    public async Task Date_fields_come_back_in_the_users_date_format_and_are_read_as_dates(string dateFormat, string shown)
+    {
+        var accessKey = "AK" + Guid.NewGuid().ToString("N")[..14];
+        var response = await _crm.Http.PostAsJsonAsync(new Uri(_crm.BaseAddress, "/_sim/crm/users"),
+            new { userName = "fmt", email = "fmt@crm.example", accessKey, isAdmin = true, timeZone = "Europe/Rome", dateFormat });
+        response.EnsureSuccessStatusCode();
+        var client = new VtenextClient(_crm.Http, new VtenextClientOptions(_crm.BaseAddress, "fmt", accessKey));
+        var mapper = new VtenextMapper(VtenextZones.FromIds("Europe/Rome", "Europe/Rome"), dateFormat);
+
+        var created = await client.CreateAsync(VtenextMapper.EventsModule, mapper.FromEvent(
+            new CrmEvent { Subject = "Fair", IsAllDay = true, FirstDay = new DateOnly(2026, 12, 24), LastDay = new DateOnly(2026, 12, 26) }));
+
+        Assert.Equal(("2026-12-24", shown), (created["date_start"], created["due_date"]));
+        var read = mapper.ToEvent(await client.RetrieveAsync(created.Id), ValueSource.Retrieve);
+        Assert.Equal((new DateOnly(2026, 12, 24), new DateOnly(2026, 12, 26)), (read.FirstDay, read.LastDay));
     }
 
     [Fact]
@@ -110,6 +138,30 @@ public sealed class MappingTests : IAsyncLifetime
         await using var db = await _crm.OpenAsync();
         Assert.Equal(colleague.Id, await db.ExecuteScalarAsync<int>("SELECT inviteeid FROM vte_invitees WHERE activityid = @id", new { id = created.Id.CrmId }));
         Assert.Equal(15, await db.ExecuteScalarAsync<int>("SELECT reminder_time FROM vte_activity_reminder WHERE activity_id = @id", new { id = created.Id.CrmId }));
+    }
+
+    [Fact]
+    public async Task A_record_owned_by_a_group_reads_as_the_group_and_its_active_members()
+    {
+        var anna = await _crm.CreateUserAsync("anna", "anna@crm.example", "AKanna000000000", "Europe/Rome");
+        var bruno = await _crm.CreateUserAsync("bruno", "bruno@crm.example", "AKbruno00000000", "Europe/Rome");
+        var response = await _crm.Http.PostAsJsonAsync(new Uri(_crm.BaseAddress, "/_sim/crm/groups"),
+            new { groupName = "Sales", memberUserIds = new[] { anna.Id, bruno.Id } });
+        var group = (await response.Content.ReadFromJsonAsync<VtenextSimulatorHost.CreatedUser>())!;
+        await using (var db = await _crm.OpenAsync())
+            await db.ExecuteAsync("UPDATE vte_users SET status = 'Inactive' WHERE id = @id", new { id = bruno.Id });
+
+        var created = await _client.CreateAsync(VtenextMapper.TasksModule, _mapper.FromTask(new CrmTask
+        {
+            Subject = "Team task", Start = DateTimeOffset.UtcNow, OwnerId = ElementId.Parse(group.WsId),
+        }));
+        var task = _mapper.ToTask(await _client.RetrieveAsync(created.Id), ValueSource.Retrieve);
+        var tables = new VtenextTables(_crm.Database.ConnectionString);
+
+        Assert.Equal(group.WsId, task.OwnerId.ToString());
+        var owner = Assert.IsType<Connector.Core.Mailboxes.Owner.Group>(await tables.ReadOwnerAsync(task.OwnerId!.Value.CrmId, CancellationToken.None));
+        Assert.Equal([anna.Id], owner.MemberUserIds);
+        Assert.Equal(new Connector.Core.Mailboxes.Owner.User(_user.Id), await tables.ReadOwnerAsync(_user.Id, CancellationToken.None));
     }
 
     [Fact]

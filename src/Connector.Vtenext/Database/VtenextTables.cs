@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Connector.Core.Mailboxes;
 using Connector.Vtenext.Mapping;
 using Dapper;
 using MySql.Data.MySqlClient;
@@ -109,6 +110,21 @@ public sealed partial class VtenextTables
         return rows.Select(r => new CrmAttendee(r.Email, Enum.IsDefined(typeof(CrmParticipation), r.Partecipation)
             ? (CrmParticipation)r.Partecipation : CrmParticipation.NoAnswer,
             r.Kind == "User" ? CrmInviteeKind.User : CrmInviteeKind.Contact, r.Id)).ToList();
+    }
+
+    /// <summary>Who owns a record (<c>crmentity.smownerid</c>): a user, or a group with its member users (groups and
+    /// users share one id sequence in vtenext, so the id says which). Direct members only (no nested groups or roles).</summary>
+    public async Task<Owner> ReadOwnerAsync(int ownerId, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var isGroup = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM {_p}_groups WHERE groupid = @ownerId", new { ownerId }, cancellationToken: ct)) > 0;
+        if (!isGroup) return new Owner.User(ownerId);
+        var members = await c.QueryAsync<int>(new CommandDefinition($"""
+            SELECT g.userid FROM {_p}_users2group g JOIN {_p}_users u ON u.id = g.userid
+            WHERE g.groupid = @ownerId AND u.deleted = 0 AND u.status = 'Active' ORDER BY g.userid
+            """, new { ownerId }, cancellationToken: ct));
+        return new Owner.Group(ownerId, members.ToList());
     }
 
     [GeneratedRegex("^[A-Za-z0-9_]{1,30}$")]

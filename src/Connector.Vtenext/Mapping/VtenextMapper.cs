@@ -6,10 +6,14 @@ namespace Connector.Vtenext.Mapping;
 /// <summary>
 /// vtenext webservice fields ⇄ CRM records. Reads say where the values came from (<see cref="ValueSource"/>), because
 /// retrieve speaks the integration user's zone and query the server's; writes (create/revise) are always in the
-/// integration user's zone. Stored timestamps (modifiedtime) are server-zone on both paths.
+/// integration user's zone, for calendar dates/times and for createdtime/modifiedtime alike. vtenext answers "date"
+/// fields (due_date, birthday) in the integration user's date format (<paramref name="dateFormat"/>, vtenext's spelling
+/// such as dd-mm-yyyy) and takes Y-m-d on input.
 /// </summary>
-public sealed class VtenextMapper(VtenextZones zones)
+public sealed class VtenextMapper(VtenextZones zones, string dateFormat = "yyyy-mm-dd")
 {
+    private readonly string _userDateFormat = dateFormat.Replace("mm", "MM");
+
     public const string EventsModule = "Events";
     public const string TasksModule = "Calendar";
     public const string ContactsModule = "Contacts";
@@ -22,6 +26,7 @@ public sealed class VtenextMapper(VtenextZones zones)
         var zone = zones.Of(source);
         var first = Date(r["date_start"]) ?? throw new FormatException($"Event {r["id"]} has no date_start.");
         var last = Date(r["due_date"]) ?? first;
+        var lastText = Format(last);
         return new CrmEvent
         {
             Id = Id(r["id"]),
@@ -30,8 +35,8 @@ public sealed class VtenextMapper(VtenextZones zones)
             IsAllDay = allDay,
             FirstDay = allDay ? first : null,
             LastDay = allDay ? last : null,
-            Start = allDay ? Midnight(first) : VtenextZones.ToInstant(r["date_start"], r["time_start"], zone),
-            End = allDay ? Midnight(last.AddDays(1)) : VtenextZones.ToInstant(r["due_date"], r["time_end"], zone),
+            Start = allDay ? Midnight(first) : VtenextZones.ToInstant(Format(first), r["time_start"], zone),
+            End = allDay ? Midnight(last.AddDays(1)) : VtenextZones.ToInstant(lastText, r["time_end"], zone),
             Location = r["location"],
             Description = r["description"],
             Status = r["eventstatus"],
@@ -44,7 +49,7 @@ public sealed class VtenextMapper(VtenextZones zones)
             Organizer = r["organizer"],
             Attendees = attendees ?? [],
             ICalUid = r["ical_uuid"],
-            ModifiedTime = Timestamp(r["modifiedtime"]),
+            ModifiedTime = Timestamp(r["modifiedtime"], source),
         };
     }
 
@@ -90,13 +95,14 @@ public sealed class VtenextMapper(VtenextZones zones)
         Subject = r["subject"],
         Status = r["taskstatus"],
         Priority = r["taskpriority"],
-        Start = VtenextZones.ToInstant(r["date_start"], r["time_start"] is { Length: > 0 } t ? t : "00:00", zones.Of(source)),
+        Start = VtenextZones.ToInstant(Format(Date(r["date_start"]) ?? throw new FormatException($"Task {r["id"]} has no date_start.")),
+            r["time_start"] is { Length: > 0 } t ? t : "00:00", zones.Of(source)),
         DueDate = Date(r["due_date"]),
         Description = r["description"],
         OwnerId = Id(r["assigned_user_id"]),
         ParentId = Id(r["parent_id"]),
         ContactId = Id(r["contact_id"]),
-        ModifiedTime = Timestamp(r["modifiedtime"]),
+        ModifiedTime = Timestamp(r["modifiedtime"], source),
     };
 
     public Dictionary<string, object?> FromTask(CrmTask t)
@@ -118,7 +124,7 @@ public sealed class VtenextMapper(VtenextZones zones)
         return fields;
     }
 
-    public CrmContact ToContact(VtenextRecord r) => new()
+    public CrmContact ToContact(VtenextRecord r, ValueSource source = ValueSource.Retrieve) => new()
     {
         Id = Id(r["id"]),
         Salutation = r["salutationtype"],
@@ -139,7 +145,7 @@ public sealed class VtenextMapper(VtenextZones zones)
         OtherAddress = new CrmAddress(r["otherstreet"], r["othercity"], r["otherstate"], r["otherzip"], r["othercountry"], r["otherpobox"]),
         Description = r["description"],
         OwnerId = Id(r["assigned_user_id"]),
-        ModifiedTime = Timestamp(r["modifiedtime"]),
+        ModifiedTime = Timestamp(r["modifiedtime"], source),
     };
 
     public Dictionary<string, object?> FromContact(CrmContact c)
@@ -170,12 +176,15 @@ public sealed class VtenextMapper(VtenextZones zones)
         return fields;
     }
 
-    private DateTimeOffset? Timestamp(string value) => value.Length >= 10 ? zones.ServerTimestamp(value) : null;
+    private DateTimeOffset? Timestamp(string value, ValueSource source) => value.Length >= 10 ? zones.Timestamp(value, source) : null;
 
     private static ElementId? Id(string value) => ElementId.TryParse(value, out var id) ? id : null;
 
-    private static DateOnly? Date(string value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    /// <summary>Y-m-d (date_start, and what the webservice takes) or the integration user's display format.</summary>
+    private DateOnly? Date(string value) =>
+        DateOnly.TryParseExact(value, ["yyyy-MM-dd", _userDateFormat], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+        : value.Length == 0 ? null
+        : throw new FormatException($"'{value}' is neither Y-m-d nor the integration user's date format ({dateFormat}).");
 
     private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -38,9 +38,10 @@ public sealed record VtenextZones(TimeZoneInfo Server, TimeZoneInfo User)
         return (local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), local.ToString("HH:mm", CultureInfo.InvariantCulture));
     }
 
-    /// <summary>vtenext's stored timestamps (createdtime, modifiedtime): "yyyy-MM-dd HH:mm:ss" in the server zone.</summary>
-    public DateTimeOffset ServerTimestamp(string value) =>
-        ToInstant(value[..10], value.Length > 11 ? value[11..] : "00:00:00", Server);
+    /// <summary>vtenext's timestamps (createdtime, modifiedtime): "yyyy-MM-dd HH:mm:ss", stored in the server zone and
+    /// shown by retrieve in the user's.</summary>
+    public DateTimeOffset Timestamp(string value, ValueSource source) =>
+        ToInstant(value[..10], value.Length > 11 ? value[11..] : "00:00:00", Of(source));
 
     /// <summary>"9:05", "09:05" and "09:05:00" all mean 09:05:00.</summary>
     public static string NormalizeTime(string time) =>

@@ -134,6 +134,7 @@ public static class Modules
             new("is_admin", "Admin", FieldKind.Boolean, "u.is_admin", Editable: false),
             new("status", "Status", FieldKind.Picklist, "u.status", Editable: false),
             new("user_timezone", "Time Zone", FieldKind.Picklist, "u.user_timezone", Editable: false),
+            new("date_format", "Date Format", FieldKind.Picklist, "u.date_format", Editable: false),
         ]);
 
     public static readonly ModuleDef[] All = [Events, Calendar, Contacts, Accounts, Users];

@@ -6,7 +6,8 @@ using MySql.Data.MySqlClient;
 namespace Connector.Simulators.Vtenext;
 
 /// <summary>The session user as the web service sees them.</summary>
-public sealed record WsUser(int Id, string UserName, string? Email, bool IsAdmin, TimeZoneInfo Zone);
+/// <param name="DateFormat">vtenext's user date format: dd-mm-yyyy, mm-dd-yyyy or yyyy-mm-dd</param>
+public sealed record WsUser(int Id, string UserName, string? Email, bool IsAdmin, TimeZoneInfo Zone, string DateFormat = "yyyy-mm-dd");
 
 /// <summary>create / retrieve / revise / delete / query against the vte_ tables, with vtenext's id format and time zones:
 /// calendar dates and times travel in the session user's zone and are stored in the server's; query returns stored values.</summary>
@@ -38,7 +39,8 @@ public sealed class RecordStore(VtenextDatabase db, MySqlConnection connection, 
         return type == "Task" ? Modules.Calendar : Modules.Events;
     }
 
-    public async Task<Dictionary<string, object?>> RetrieveAsync(string wsId)
+    /// <param name="display">false: dates as stored (Y-m-d), for merging a revise</param>
+    public async Task<Dictionary<string, object?>> RetrieveAsync(string wsId, bool display = true)
     {
         var (moduleName, id) = await ParseIdAsync(wsId);
         var module = await ModuleOfAsync(moduleName, id);
@@ -46,7 +48,27 @@ public sealed class RecordStore(VtenextDatabase db, MySqlConnection connection, 
         if (rows.Count == 0) throw WebserviceException.NotFound();
         var record = rows[0];
         if (module.IsActivity) ConvertActivityTimes(record, db.ServerZone, user.Zone);
+        // Stored timestamps (uitype 70) are shown in the user's zone too (CRMEntity::processRetrieveResult).
+        foreach (var field in module.Fields.Where(f => f.Kind == FieldKind.DateTime))
+            if (record.GetValueOrDefault(field.Name) is string { Length: 19 } stamp)
+            {
+                var (d, t) = ZoneMath.Convert(stamp[..10], stamp[11..], db.ServerZone, user.Zone);
+                record[field.Name] = $"{d} {t}:{stamp[17..]}";
+            }
+        if (display) DisplayDates(module, record);
         return record;
+    }
+
+    /// <summary>vtenext answers "date" fields (uitype 5 and 23: due_date, birthday) in the session user's date format
+    /// (DataTransform::sanitizeDateFieldsForInsert on the read path); date_start (uitype 6, "datetime") stays Y-m-d.
+    /// Input is always Y-m-d.</summary>
+    private void DisplayDates(ModuleDef module, Dictionary<string, object?> record)
+    {
+        var format = user.DateFormat.Replace("mm", "MM");
+        foreach (var field in module.Fields.Where(f => f.Kind == FieldKind.Date && f.Name != "date_start"))
+            if (record.GetValueOrDefault(field.Name) is string { Length: 10 } value
+                && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                record[field.Name] = date.ToString(format, CultureInfo.InvariantCulture);
     }
 
     public async Task<List<Dictionary<string, object?>>> QueryAsync(VtqlQuery query)
@@ -60,8 +82,11 @@ public sealed class RecordStore(VtenextDatabase db, MySqlConnection connection, 
         }
         var max = db.Options.MaxRowsPerQuery;
         var limit = Math.Min(query.Limit ?? 1000, max);
-        // Raw stored values: query does not convert time zones (vtenext's DataTransform has no zone step for query).
-        return await SelectAsync(query.Module, query.Columns, where, query.Parameters, query.OrderSql, query.Offset ?? 0, limit);
+        // Stored values: query does not convert time zones (vtenext's DataTransform has no zone step for query), but
+        // it does format dates for the user.
+        var rows = await SelectAsync(query.Module, query.Columns, where, query.Parameters, query.OrderSql, query.Offset ?? 0, limit);
+        foreach (var row in rows) DisplayDates(query.Module, row);
+        return rows;
     }
 
     private async Task<List<Dictionary<string, object?>>> SelectAsync(ModuleDef module, IReadOnlyList<FieldDef>? columns, string where,
@@ -154,7 +179,7 @@ public sealed class RecordStore(VtenextDatabase db, MySqlConnection connection, 
     public async Task<Dictionary<string, object?>> ReviseAsync(JsonElement element)
     {
         var given = ReadElement(element, out var invitees);
-        var current = await RetrieveAsync(given.GetValueOrDefault("id") ?? throw WebserviceException.Mandatory("id"));
+        var current = await RetrieveAsync(given.GetValueOrDefault("id") ?? throw WebserviceException.Mandatory("id"), display: false);
         var (moduleName, id) = await ParseIdAsync((string)current["id"]!);
         var module = Modules.Find(moduleName)!;
         if (module == Modules.Users) throw new WebserviceException("ACCESS_DENIED", "Permission to perform the operation on Users is denied");
@@ -173,11 +198,14 @@ public sealed class RecordStore(VtenextDatabase db, MySqlConnection connection, 
 
     public async Task DeleteAsync(string wsId)
     {
-        var (_, id) = await ParseIdAsync(wsId);
+        var (moduleName, id) = await ParseIdAsync(wsId);
+        var module = Modules.Find(moduleName);
+        if (module is null || module == Modules.Users)
+            throw new WebserviceException("ACCESS_DENIED", $"Permission to perform the operation on {moduleName} is denied");
         // Like vtenext's mark_deleted: the row stays, flagged, with a new modifiedtime. No event fires.
         var changed = await connection.ExecuteAsync(
-            "UPDATE vte_crmentity SET deleted = 1, modifiedtime = @now, modifiedby = @userId WHERE crmid = @id AND deleted = 0",
-            new { id, now = db.ServerNow(), userId = user.Id });
+            "UPDATE vte_crmentity SET deleted = 1, modifiedtime = @now, modifiedby = @userId WHERE crmid = @id AND setype = @setype AND deleted = 0",
+            new { id, now = db.ServerNow(), userId = user.Id, setype = module.Setype });
         if (changed == 0) throw WebserviceException.NotFound();
     }
 

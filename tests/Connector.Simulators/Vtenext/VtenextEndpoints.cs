@@ -29,12 +29,34 @@ public static class VtenextEndpoints
 
         var control = app.MapGroup("/_sim/crm");
         control.MapPost("/users", (CrmUserRequest request) => CreateUserAsync(db, request));
+        control.MapPost("/groups", (CrmGroupRequest request) => CreateGroupAsync(db, request));
         control.MapPost("/sessions/expire", () => TypedResults.Ok(new { expired = sessions.ExpireAll() }));
         control.MapGet("/stats", () => TypedResults.Ok(stats.Operations.ToDictionary()));
         return app;
     }
 
-    public sealed record CrmUserRequest(string UserName, string? Email, string AccessKey, bool IsAdmin, string? TimeZone);
+    /// <param name="DateFormat">optional: dd-mm-yyyy (vtenext's default), mm-dd-yyyy or yyyy-mm-dd</param>
+    public sealed record CrmUserRequest(string UserName, string? Email, string AccessKey, bool IsAdmin, string? TimeZone, string? DateFormat = null);
+
+    private static readonly string[] DateFormats = ["dd-mm-yyyy", "mm-dd-yyyy", "yyyy-mm-dd"];
+
+    public sealed record CrmGroupRequest(string GroupName, int[] MemberUserIds);
+
+    /// <summary>A group; its id comes from the users' sequence, as in vtenext, so an owner id is a user or a group.</summary>
+    private static async Task<IResult> CreateGroupAsync(VtenextDatabase db, CrmGroupRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.GroupName))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["groupName"] = ["groupName is required."] });
+        await using var connection = await db.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var id = await VtenextDatabase.NextIdAsync(connection, tx, "vte_users_seq");
+        await connection.ExecuteAsync("INSERT INTO vte_groups (groupid, groupname) VALUES (@id, @GroupName)", new { id, request.GroupName }, tx);
+        foreach (var userId in request.MemberUserIds ?? [])
+            await connection.ExecuteAsync("INSERT INTO vte_users2group (groupid, userid) VALUES (@id, @userId)", new { id, userId }, tx);
+        await tx.CommitAsync();
+        var prefix = await connection.ExecuteScalarAsync<int>("SELECT id FROM vte_ws_entity WHERE name = 'Groups'");
+        return TypedResults.Ok(new { id, wsId = $"{prefix}x{id}" });
+    }
 
     private static async Task<IResult> CreateUserAsync(VtenextDatabase db, CrmUserRequest request)
     {
@@ -42,13 +64,16 @@ public static class VtenextEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userName"] = ["userName and accessKey are required."] });
         if (request.TimeZone is { } tz && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["timeZone"] = [$"Unknown time zone '{tz}'."] });
+        if (request.DateFormat is { } df && !DateFormats.Contains(df))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["dateFormat"] = ["dateFormat must be dd-mm-yyyy, mm-dd-yyyy or yyyy-mm-dd."] });
         await using var connection = await db.OpenAsync();
         await using var tx = await connection.BeginTransactionAsync();
         var id = await VtenextDatabase.NextIdAsync(connection, tx, "vte_users_seq");
         await connection.ExecuteAsync("""
-            INSERT INTO vte_users (id, user_name, last_name, email1, is_admin, status, user_timezone, accesskey)
-            VALUES (@id, @UserName, @UserName, @Email, @admin, 'Active', @tz, @AccessKey)
-            """, new { id, request.UserName, request.Email, admin = request.IsAdmin ? "on" : "off", tz = request.TimeZone ?? db.Options.ServerTimeZone, request.AccessKey }, tx);
+            INSERT INTO vte_users (id, user_name, last_name, email1, is_admin, status, user_timezone, accesskey, date_format)
+            VALUES (@id, @UserName, @UserName, @Email, @admin, 'Active', @tz, @AccessKey, @dateFormat)
+            """, new { id, request.UserName, request.Email, admin = request.IsAdmin ? "on" : "off", tz = request.TimeZone ?? db.Options.ServerTimeZone,
+                request.AccessKey, dateFormat = request.DateFormat ?? "dd-mm-yyyy" }, tx);
         await tx.CommitAsync();
         var prefix = await connection.ExecuteScalarAsync<int>("SELECT id FROM vte_ws_entity WHERE name = 'Users'");
         return TypedResults.Ok(new { id, wsId = $"{prefix}x{id}" });
@@ -131,10 +156,10 @@ public static class VtenextEndpoints
 
     private static async Task<WsUser> LoadUserAsync(VtenextDatabase db, MySql.Data.MySqlClient.MySqlConnection connection, int id)
     {
-        var row = await connection.QuerySingleAsync<(int Id, string UserName, string? Email, string IsAdmin, string? Zone)>(
-            "SELECT id, user_name, email1, is_admin, user_timezone FROM vte_users WHERE id = @id", new { id });
+        var row = await connection.QuerySingleAsync<(int Id, string UserName, string? Email, string IsAdmin, string? Zone, string DateFormat)>(
+            "SELECT id, user_name, email1, is_admin, user_timezone, date_format FROM vte_users WHERE id = @id", new { id });
         var zone = row.Zone is { Length: > 0 } z && TimeZoneInfo.TryFindSystemTimeZoneById(z, out var found) ? found : db.ServerZone;
-        return new WsUser(row.Id, row.UserName, row.Email, row.IsAdmin == "on", zone);
+        return new WsUser(row.Id, row.UserName, row.Email, row.IsAdmin == "on", zone, row.DateFormat);
     }
 
     private static object Logout(Sessions sessions, string sessionName)

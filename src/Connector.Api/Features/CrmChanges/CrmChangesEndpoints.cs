@@ -16,6 +16,9 @@ public static class CrmChangesEndpoints
         services.AddSingleton<CrmReconcileStore>();
         services.AddSingleton<VtenextConnections>();
         var options = configuration.GetSection("Connector").Get<CrmIntakeOptions>() ?? new CrmIntakeOptions();
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.VtenextServerTimeZone, out _))
+            throw new InvalidOperationException(
+                $"The connector cannot start: Connector:VtenextServerTimeZone '{options.VtenextServerTimeZone}' is not a time zone (use vtenext's $default_timezone, e.g. Europe/Rome).");
         if (configuration.GetConnectionString("Vtenext") is { Length: > 0 } vtenext)
         {
             services.AddSingleton(new VtenextTables(vtenext, options.VtenextTablePrefix));

@@ -13,7 +13,7 @@ public sealed record VtenextConnection(VtenextClient Client, VtenextMapper Mappe
 /// Builds the vtenext connection from the stored settings (vtenextUrl, vtenextUser, the encrypted access key) and
 /// keeps it while they stay the same, so the session is reused; changed settings give a new client.
 /// </summary>
-public sealed class VtenextConnections(SettingsStore settings, IOptions<CrmIntakeOptions> options) : IDisposable
+public sealed class VtenextConnections(SettingsStore settings, IOptions<CrmIntakeOptions> options, ILogger<VtenextConnections> logger) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -31,8 +31,13 @@ public sealed class VtenextConnections(SettingsStore settings, IOptions<CrmIntak
         {
             if (_current is { } c && c.Url == stored.VtenextUrl && c.User == stored.VtenextUser && c.Key == key) return c.Connection;
             var client = new VtenextClient(_http, new VtenextClientOptions(new Uri(stored.VtenextUrl), stored.VtenextUser, key));
+            var user = await client.RetrieveAsync((await client.SessionAsync(ct)).UserId, ct);
             var zones = VtenextZones.FromIds(options.Value.VtenextServerTimeZone, await client.IntegrationUserTimeZoneAsync(ct));
-            var connection = new VtenextConnection(client, new VtenextMapper(zones));
+            var dateFormat = user["date_format"] is { Length: > 0 } f ? f : "yyyy-mm-dd";
+            if (zones.User.Id != zones.Server.Id)
+                logger.LogInformation("vtenext integration user {User} lives in {UserZone}, the server in {ServerZone}: webservice dates are converted between them",
+                    stored.VtenextUser, zones.User.Id, zones.Server.Id);
+            var connection = new VtenextConnection(client, new VtenextMapper(zones, dateFormat));
             _current = (stored.VtenextUrl, stored.VtenextUser, key, connection);
             return connection;
         }
