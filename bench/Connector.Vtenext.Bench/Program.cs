@@ -19,8 +19,8 @@ await using (var c = await crmDb.OpenAsync()) await c.ExecuteAsync(VtenextDataba
 await using var host = await ConnectorTestHost.StartAsync(connectorDb, new Dictionary<string, string?>
 {
     ["ConnectionStrings:Vtenext"] = crmDb.ConnectionString,
-    ["Connector:OutboxDrainIntervalSeconds"] = "3600",
-    ["Connector:CrmReconcileIntervalSeconds"] = "3600",
+    ["Connector:OutboxDrainIntervalSeconds"] = "0",
+    ["Connector:CrmReconcileIntervalSeconds"] = "0",
 });
 using var client = host.Client();
 

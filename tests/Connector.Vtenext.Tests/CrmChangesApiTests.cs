@@ -61,6 +61,25 @@ public sealed class CrmChangesApiTests : IAsyncLifetime
         Assert.Equal(2, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM exc_crm_changes"));
     }
 
+    [Fact]
+    public async Task Each_new_change_queues_one_job_per_record_carrying_its_latest_change()
+    {
+        var client = _host.Client();
+        await client.PostAsJsonAsync("/api/v1/crm/changes", Notice(crmid: 10, modifiedtime: "2026-04-01T10:00:00+02:00"));
+        await client.PostAsJsonAsync("/api/v1/crm/changes", Notice(crmid: 10, modifiedtime: "2026-04-01T10:00:00+02:00")); // repeated
+        var last = await (await client.PostAsJsonAsync("/api/v1/crm/changes",
+            Notice(crmid: 10, operation: "delete", modifiedtime: "2026-04-01T10:05:00+02:00"))).Content.ReadFromJsonAsync<JsonElement>();
+        await client.PostAsJsonAsync("/api/v1/crm/changes", Notice(module: "Contacts", crmid: 11));
+
+        await using var c = await _db.OpenAsync();
+        var jobs = (await c.QueryAsync<(string Kind, string Payload, string OrderingKey, string State)>(
+            "SELECT kind, payload, ordering_key, state FROM exc_jobs ORDER BY id")).ToList();
+        Assert.Equal([("crm.change", "crm:10", "Pending"), ("crm.change", "crm:11", "Pending")], jobs.Select(j => (j.Kind, j.OrderingKey, j.State)));
+        var payload = Connector.Storage.CrmChanges.CrmChangeJob.FromPayload(jobs[0].Payload);
+        Assert.Equal((last.GetProperty("id").GetInt64(), "Events", 10, "delete"), (payload.ChangeId, payload.Module, payload.CrmId, payload.Operation));
+        Assert.Contains("\"changeId\"", jobs[0].Payload);
+    }
+
     [Theory]
     [InlineData("module", """{"module":"Activity","crmid":1,"operation":"save","modifiedtime":"2026-03-29T10:15:00+02:00","actingUser":5}""")]
     [InlineData("crmid", """{"module":"Contacts","crmid":0,"operation":"save","modifiedtime":"2026-03-29T10:15:00+02:00","actingUser":5}""")]

@@ -27,7 +27,9 @@ public sealed class OutboxAndReconcileTests : IAsyncLifetime
         await _db.DisposeAsync();
     }
 
-    private Task<ConnectorTestHost> StartConnectorAsync(double drainSeconds = 3600, double reconcileSeconds = 3600) =>
+    /// <summary>The connector with its background drain and reconciliation off (0) unless asked for, so a test that
+    /// runs them itself is not raced by the hosted services.</summary>
+    private Task<ConnectorTestHost> StartConnectorAsync(double drainSeconds = 0, double reconcileSeconds = 0) =>
         ConnectorTestHost.StartAsync(_db, new Dictionary<string, string?>
         {
             ["ConnectionStrings:Vtenext"] = _crm.Database.ConnectionString,
@@ -87,6 +89,25 @@ public sealed class OutboxAndReconcileTests : IAsyncLifetime
         Assert.Equal(("Calendar", 77, "outbox"), (await ChangesAsync(host)).Select(c => (c.Module, c.CrmId, c.Source)).Single());
         await using var c = await _crm.OpenAsync();
         Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM vte_exchange_outbox"));
+    }
+
+    [Fact]
+    public async Task The_reconcile_service_takes_a_baseline_then_finds_changes_by_itself()
+    {
+        var (client, _) = await _crm.ClientForNewUserAsync();
+        var before = await client.CreateAsync("Contacts", new Dictionary<string, object?> { ["lastname"] = "Before" });
+        await using (var c = await _crm.OpenAsync())
+            await c.ExecuteAsync("UPDATE vte_crmentity SET modifiedtime = modifiedtime - INTERVAL 1 HOUR WHERE crmid = @id", new { id = before.Id.CrmId });
+        await using var host = await StartConnectorAsync(reconcileSeconds: 0.3);
+        var store = host.App.Services.GetRequiredService<CrmReconcileStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!(await store.GetWatermarkAsync()).BaselineDone && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        var after = await client.CreateAsync("Contacts", new Dictionary<string, object?> { ["lastname"] = "After" });
+        while ((await ChangesAsync(host)).Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+
+        Assert.Equal([("Contacts", after.Id.CrmId, "save", "reconcile")],
+            (await ChangesAsync(host)).Select(c => (c.Module, c.CrmId, c.Operation, c.Source)));
     }
 
     [Fact]

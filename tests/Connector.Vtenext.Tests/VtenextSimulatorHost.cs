@@ -23,7 +23,7 @@ public sealed class VtenextSimulatorHost : IAsyncDisposable
     public required TestDatabase Database { get; init; }
     public HttpClient Http { get; } = new();
 
-    public static async Task<VtenextSimulatorHost> StartAsync(int maxRowsPerQuery = 100)
+    public static async Task<VtenextSimulatorHost> StartAsync(int maxRowsPerQuery = 100, int sessionIdleSeconds = 1800)
     {
         var database = await TestDatabase.CreateAsync("vte");
         await using (var c = await database.OpenAsync())
@@ -33,6 +33,7 @@ public sealed class VtenextSimulatorHost : IAsyncDisposable
             $"--Vtenext:ConnectionString={database.ConnectionString}",
             $"--Vtenext:ServerTimeZone={ServerZone}",
             $"--Vtenext:MaxRowsPerQuery={maxRowsPerQuery}",
+            $"--Vtenext:SessionIdleSeconds={sessionIdleSeconds}",
         ], b => b.Logging.AddFilter((_, level) => level >= LogLevel.Error));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -79,6 +79,19 @@ public sealed class WebserviceClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_cap_below_the_page_size_does_not_cut_the_listing()
+    {
+        await using var crm = await VtenextSimulatorHost.StartAsync(maxRowsPerQuery: 40);
+        var (client, _) = await crm.ClientForNewUserAsync();
+        for (var i = 0; i < 90; i++)
+            await client.CreateAsync("Contacts", new Dictionary<string, object?> { ["lastname"] = $"C{i:00}" });
+
+        var all = await client.QueryAllAsync("SELECT lastname FROM Contacts ORDER BY id").ToListAsync();
+
+        Assert.Equal(Enumerable.Range(0, 90).Select(i => $"C{i:00}"), all.Select(r => r["lastname"]));
+    }
+
+    [Fact]
     public async Task An_expired_session_is_renewed_and_the_call_repeated()
     {
         var (client, _) = await _crm.ClientForNewUserAsync();
@@ -91,6 +104,20 @@ public sealed class WebserviceClientTests : IAsyncLifetime
         Assert.Equal("Bianchi", read["lastname"]);
         Assert.NotEqual(first.SessionName, (await client.SessionAsync()).SessionName);
         Assert.Equal(2, (await _crm.StatsAsync())["login"]);
+    }
+
+    [Fact]
+    public async Task A_session_left_idle_is_renewed_too()
+    {
+        await using var crm = await VtenextSimulatorHost.StartAsync(sessionIdleSeconds: 1);
+        var (client, _) = await crm.ClientForNewUserAsync();
+        var created = await client.CreateAsync("Contacts", new Dictionary<string, object?> { ["lastname"] = "Idle" });
+
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        var read = await client.RetrieveAsync(created.Id);
+
+        Assert.Equal("Idle", read["lastname"]);
+        Assert.Equal(2, (await crm.StatsAsync())["login"]);
     }
 
     [Fact]

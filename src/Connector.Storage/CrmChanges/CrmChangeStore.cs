@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Connector.Storage.Database;
+using Connector.Storage.Jobs;
 using Dapper;
 using MySql.Data.MySqlClient;
 
@@ -32,15 +34,35 @@ public sealed record StoredCrmChange
     public DateTime? ProcessedAt { get; init; }
 }
 
-/// <summary>The durable intake of CRM change notices (<c>exc_crm_changes</c>). Recording is idempotent.</summary>
+/// <summary>What a <see cref="CrmChangeStore.JobKind"/> job carries: the latest change of one CRM record.</summary>
+public sealed record CrmChangeJob(long ChangeId, string Module, int CrmId, string Operation, DateTime ModifiedUtc)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string ToPayload() => JsonSerializer.Serialize(this, Json);
+
+    public static CrmChangeJob FromPayload(string payload) =>
+        JsonSerializer.Deserialize<CrmChangeJob>(payload, Json) ?? throw new FormatException("Empty crm.change job payload.");
+}
+
+/// <summary>
+/// The durable intake of CRM change notices (<c>exc_crm_changes</c>). Recording is idempotent, and a new change
+/// enqueues a <see cref="JobKind"/> job in the same transaction: one waiting job per CRM record (ordered and folded by
+/// the record's crmid), carrying its latest change.
+/// </summary>
 public sealed class CrmChangeStore(DbConnectionFactory db)
 {
-    /// <summary>Stores the notice (committed when this returns) and gives its id; an identical notice already stored
-    /// is not stored twice and its id is returned with <c>Duplicate</c>.</summary>
+    public const string JobKind = "crm.change";
+
+    /// <summary>Stores the notice and its job (committed when this returns) and gives its id; an identical notice
+    /// already stored is not stored twice and its id is returned with <c>Duplicate</c>.</summary>
     public async Task<(long Id, bool Duplicate)> RecordAsync(CrmChange change, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await RecordAsync(connection, null, change, ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var result = await RecordAsync(connection, tx, change, ct);
+        await tx.CommitAsync(ct);
+        return result;
     }
 
     public static async Task<(long Id, bool Duplicate)> RecordAsync(MySqlConnection connection, MySqlTransaction? tx, CrmChange change, CancellationToken ct)
@@ -63,6 +85,13 @@ public sealed class CrmChangeStore(DbConnectionFactory db)
             : await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                 SELECT id FROM exc_crm_changes WHERE module = @Module AND crmid = @CrmId AND operation = @Operation AND modified_utc = @ModifiedUtc
                 """, change, tx, cancellationToken: ct));
+        if (inserted == 1)
+        {
+            // crmids are unique across modules (tasks, events and contacts share one sequence).
+            var key = $"crm:{change.CrmId}";
+            var payload = new CrmChangeJob(id, change.Module, change.CrmId, change.Operation, change.ModifiedUtc).ToPayload();
+            await JobQueue.EnqueueAsync(connection, tx, new NewJob(JobKind, payload, OrderingKey: key, DedupeKey: key), ct);
+        }
         return (id, inserted == 0);
     }
 

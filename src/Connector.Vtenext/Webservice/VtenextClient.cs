@@ -111,13 +111,16 @@ public sealed class VtenextClient(HttpClient http, VtenextClientOptions options)
         var statement = vtqlWithoutLimit.Trim().TrimEnd(';');
         if (statement.Contains(" limit ", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException("QueryAllAsync pages by itself: leave LIMIT out.", nameof(vtqlWithoutLimit));
-        for (var offset = 0; ; offset += options.PageSize)
+        // A short page ends the listing only once the server has shown it serves full pages; before that, a short
+        // page may be the server's own row cap (below PageSize), so the next offset is asked too: never a silent cut.
+        var servesFullPages = false;
+        for (var offset = 0; ; )
         {
             var page = await QueryAsync($"{statement} LIMIT {offset}, {options.PageSize};", ct);
             foreach (var record in page) yield return record;
-            // A page shorter than asked is the last; a server cap below PageSize would also end here, so PageSize
-            // must not exceed the server's cap (100 is safe on vtiger and vtenext).
-            if (page.Count < options.PageSize) yield break;
+            if (page.Count == 0 || (page.Count < options.PageSize && servesFullPages)) yield break;
+            servesFullPages |= page.Count == options.PageSize;
+            offset += page.Count;
         }
     }
 

@@ -10,10 +10,10 @@ public sealed class CrmIntakeOptions
     /// <summary>vtenext's <c>$default_timezone</c>: the zone of every date/time in its database.</summary>
     public string VtenextServerTimeZone { get; set; } = "Europe/Rome";
 
-    /// <summary>How often the bridge's outbox is looked at (one small SELECT when it is empty).</summary>
+    /// <summary>How often the bridge's outbox is looked at (one small SELECT when it is empty); 0: never.</summary>
     public double OutboxDrainIntervalSeconds { get; set; } = 5;
 
-    /// <summary>How often crmentity rows modified since the watermark are compared with what was seen.</summary>
+    /// <summary>How often crmentity rows modified since the watermark are compared with what was seen; 0: never.</summary>
     public double CrmReconcileIntervalSeconds { get; set; } = 60;
 
     /// <summary>How often every calendar/contact row is compared (finds raw-SQL deletes that keep modifiedtime).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Connector.Api.Workers;
 using Connector.Storage.CrmChanges;
 using Connector.Vtenext.Database;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Connector.Api.Features.CrmChanges;
 /// Each run drains the bridge's outbox first, so a change the bridge did report is recorded as the bridge reported it
 /// (with its acting user) and reconciliation adds only what no notice carried.
 /// </summary>
-public sealed class CrmReconciler(VtenextTables crm, CrmReconcileStore store, OutboxDrainer outbox, IOptions<CrmIntakeOptions> options,
+public sealed class CrmReconciler(VtenextTables crm, CrmReconcileStore store, OutboxDrainer outbox, JobSignal jobs, IOptions<CrmIntakeOptions> options,
     ILogger<CrmReconciler> logger, TimeProvider? clock = null)
 {
     private const int Page = 1000;
@@ -114,7 +115,11 @@ public sealed class CrmReconciler(VtenextTables crm, CrmReconcileStore store, Ou
             changes.Add(Change(gone.Module, gone.CrmId, "delete", gone.ModifiedTime));
         if (!recordChanges) changes.Clear();
         var added = await store.ApplyAsync(changes, states, vanished.Select(v => v.CrmId).ToList(), watermark, ct);
-        if (added > 0) logger.LogInformation("CRM reconciliation found {Count} change(s) no notice reported", added);
+        if (added > 0)
+        {
+            logger.LogInformation("CRM reconciliation found {Count} change(s) no notice reported", added);
+            jobs.Notify();
+        }
         return added;
     }
 

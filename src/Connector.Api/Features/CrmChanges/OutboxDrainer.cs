@@ -1,3 +1,4 @@
+using Connector.Api.Workers;
 using Connector.Storage.CrmChanges;
 using Connector.Vtenext.Database;
 
@@ -8,7 +9,7 @@ namespace Connector.Api.Features.CrmChanges;
 /// are stored first and deleted from the outbox after; a crash in between copies them again, which the notice
 /// identity turns into a no-op.
 /// </summary>
-public sealed class OutboxDrainer(VtenextTables crm, CrmChangeStore changes, ILogger<OutboxDrainer> logger)
+public sealed class OutboxDrainer(VtenextTables crm, CrmChangeStore changes, JobSignal jobs, ILogger<OutboxDrainer> logger)
 {
     private const int Batch = 500;
     private readonly SemaphoreSlim _running = new(1, 1);
@@ -43,6 +44,7 @@ public sealed class OutboxDrainer(VtenextTables crm, CrmChangeStore changes, ILo
                         row.Id, row.Module, row.CrmId, row.Operation, row.ModifiedTime);
             }
             var added = await changes.RecordAllAsync(valid, ct);
+            if (added > 0) jobs.Notify();
             await crm.DeleteOutboxAsync(rows.Select(r => r.Id).ToList(), ct);
             logger.LogInformation("Took {Count} notice(s) from the vtenext outbox ({Added} new)", rows.Count, added);
             total += rows.Count;
