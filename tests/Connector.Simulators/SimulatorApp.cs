@@ -1,3 +1,8 @@
+using Connector.Simulators.Control;
+using Connector.Simulators.Ews;
+using Connector.Simulators.Graph;
+using Connector.Simulators.Mailboxes;
+using Connector.Simulators.Tls;
 using Connector.Simulators.Vtenext;
 
 namespace Connector.Simulators;
@@ -13,7 +18,15 @@ public static class SimulatorApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        SimulatorTls.Configure(builder);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MailboxDirectory>();
+        builder.Services.AddGraphSimulator();
+        builder.Services.AddEwsSimulator(builder.Configuration);
         var app = builder.Build();
+        app.UseSimulatorFaults();
+        app.MapGraphSimulator();
+        app.MapEwsSimulator();
         app.MapGet("/_sim/health", () => TypedResults.Ok(new { status = "ok" }));
         app.MapVtenext();
         return app;

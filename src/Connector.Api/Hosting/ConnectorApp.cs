@@ -4,7 +4,9 @@ using System.Text.Json.Serialization;
 using Connector.Api.Errors;
 using Connector.Api.Features.CrmChanges;
 using Connector.Api.Features.Errors;
+using Connector.Api.Features.GraphNotifications;
 using Connector.Api.Features.Health;
+using Connector.Api.Features.OAuth;
 using Connector.Api.Features.Settings;
 using Connector.Api.Features.Users;
 using Connector.Api.OpenApi;
@@ -59,6 +61,7 @@ public static class ConnectorApp
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddCrmChanges(builder.Configuration);
 
+        builder.Services.AddGraphSignIn(builder.Configuration);
         builder.Services.AddConnectorWorkers();
         builder.Services.AddConnectorSecurity();
         foreach (var validator in AssemblyScanner.FindValidatorsInAssemblyContaining<SettingsRequestValidator>())
@@ -75,12 +78,14 @@ public static class ConnectorApp
         app.UseAuthorization();
 
         app.MapConnectorHealth();
+        app.MapGraphNotifications();
         var api = app.MapGroup("/api/v1").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapSettings();
         api.MapUsers();
+        api.MapOAuth();
         api.MapCrmChanges();
         api.MapErrors();
 
