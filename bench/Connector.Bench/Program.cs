@@ -19,6 +19,7 @@ var options = new BenchOptions(
     LatencyMs: latencyMs,
     HookSaves: int.Parse(Arg("--hook-saves") ?? (smoke ? "20" : "500")));
 Stack.Configuration = Arg("--configuration") ?? "Release";
+Stack.ConnectorDirectory = Arg("--connector-dir");
 var output = Arg("--out") ?? Path.Combine(root, smoke ? ".data/bench/SMOKE.md" : "bench/RESULTS.md");
 
 var results = new BenchResults { Options = options };

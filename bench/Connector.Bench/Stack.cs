@@ -35,7 +35,6 @@ public sealed class Stack : IAsyncDisposable
             foreach (var p in Live)
                 try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
     }
-    private readonly string _state;
 
     public required TestDatabase ConnectorDb { get; init; }
     public required TestDatabase CrmDb { get; init; }
@@ -50,14 +49,15 @@ public sealed class Stack : IAsyncDisposable
     /// <summary>The connector as the php-bridge calls it: the key, and the saving user's headers per request.</summary>
     public HttpClient Bridge { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
 
-    private Stack(string state) => _state = state;
+    private Stack() { }
 
     public static async Task<Stack> StartAsync(string root, int latencyMs, double pollSeconds, string label)
     {
-        var state = Path.Combine(root, ".data", "bench", label);
+        // One directory per run: two runs at once (a smoke run beside a full one) must not share a CA or keys.
+        var state = Path.Combine(root, ".data", "bench", $"{label}-{Environment.ProcessId}");
         if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
         Directory.CreateDirectory(state);
-        var stack = new Stack(state)
+        var stack = new Stack
         {
             ConnectorDb = await TestDatabase.CreateAsync("benchc"),
             CrmDb = await TestDatabase.CreateAsync("benchv"),
@@ -201,9 +201,12 @@ public sealed class Stack : IAsyncDisposable
     /// <summary>Which build the processes run from: Release for figures, Debug for the CI smoke run (already built).</summary>
     public static string Configuration { get; set; } = "Release";
 
+    /// <summary>Another build of the connector to run (a directory holding Connector.Api.dll), e.g. for before/after figures.</summary>
+    public static string? ConnectorDirectory { get; set; }
+
     private Process Start(string root, string project, string dll, string log, (string Name, string Value)[] environment, params string[] args)
     {
-        var bin = Path.Combine(root, project, "bin", Configuration, "net10.0");
+        var bin = dll == "Connector.Api.dll" && ConnectorDirectory is { } other ? other : Path.Combine(root, project, "bin", Configuration, "net10.0");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = bin, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(bin, dll));
         foreach (var a in args) start.ArgumentList.Add(a);
