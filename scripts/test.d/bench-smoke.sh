@@ -9,8 +9,10 @@ counts="${1:-/dev/null}"
 cd "$root"
 fail() { echo "bench-smoke: $*"; echo "0 1" > "$counts"; exit 1; }
 scripts/mariadb.sh start > /dev/null || fail "MariaDB did not start"
-for p in src/Connector.Api tests/Connector.Simulators bench/Connector.Bench; do
-  dotnet build "$p" -nologo -clp:ErrorsOnly -v q > /dev/null || fail "build of $p failed"
+# scripts/test.sh has built the solution (Debug); build only what is missing when run on its own.
+for p in src/Connector.Api/bin/Debug/net10.0/Connector.Api.dll tests/Connector.Simulators/bin/Debug/net10.0/Connector.Simulators.dll \
+         bench/Connector.Bench/bin/Debug/net10.0/Connector.Bench.dll; do
+  [ -f "$p" ] || dotnet build Connector.sln -nologo -clp:ErrorsOnly -v q > /dev/null || fail "build failed"
 done
 if timeout 110 dotnet bench/Connector.Bench/bin/Debug/net10.0/Connector.Bench.dll --root "$root" --smoke --configuration Debug \
      --only memory,initial,latency --out "$root/.data/bench/SMOKE.md"; then
