@@ -28,7 +28,7 @@ public static class GraphRecurrenceMapping
         if (recurrence is null) return null;
         var p = recurrence.Pattern ?? throw new FormatException("recurrence.pattern is missing.");
         var r = recurrence.Range ?? throw new FormatException("recurrence.range is missing.");
-        return new RecurrenceRule(ToPattern(p), ToRange(r), ZoneOf(r.RecurrenceTimeZone) ?? eventZone);
+        return new RecurrenceRule(ToPattern(p), ToRange(r), SeriesZone(r.RecurrenceTimeZone, eventZone));
     }
 
     /// <summary>The Graph recurrence for a model rule (exceptions are written to the instances, not here).</summary>
@@ -177,6 +177,16 @@ public static class GraphRecurrenceMapping
         if (string.IsNullOrWhiteSpace(name)) return WeekIndex.First; // Graph's default
         var i = Array.IndexOf(Indexes, name.Trim().ToLowerInvariant());
         return i >= 0 ? (WeekIndex)i : throw new FormatException($"recurrence.pattern.index '{name}' is not first, second, third, fourth or last.");
+    }
+
+    // Windows → IANA is many-to-one (W. Europe Standard Time is Rome as well as Berlin): when the series' Windows zone
+    // is the event's own, keep the event's IANA id, so a series written in Europe/Rome reads back in Europe/Rome.
+    private static string SeriesZone(string? recurrenceTimeZone, string eventZone)
+    {
+        if (ZoneOf(recurrenceTimeZone) is not { } zone) return eventZone;
+        return zone == eventZone || string.Equals(Zones.IanaToWindows(eventZone), recurrenceTimeZone?.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? eventZone
+            : zone;
     }
 
     private static string? ZoneOf(string? id)
