@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Connector.Exchange.Graph.Http;
 using Connector.Exchange.Graph.Models;
 
 namespace Connector.Graph.Tests;
@@ -51,6 +52,36 @@ public sealed class DeltaTests : IAsyncLifetime
         await carol.UpdateEventAsync(created[10].Id!, new Event { Subject = "Only change" });
         var next = await carol.CalendarViewDeltaAsync(From, To, round.DeltaLink);
         Assert.Equal("Only change", next.Items.Single().Subject);
+    }
+
+    [Fact]
+    public async Task Items_deleted_or_added_while_the_first_round_pages_are_neither_skipped_nor_repeated()
+    {
+        var carol = _sim.Mailbox("carol@contoso.com");
+        var created = new List<Event>();
+        for (var i = 0; i < 30; i++) created.Add(await carol.CreateEventAsync(At(i, $"E{i}")));
+        var transport = _sim.Transport();
+        var tokens = _sim.AppTokens();
+        var url = $"users/carol@contoso.com/calendarView/delta?startDateTime=2030-01-01T00:00:00Z&endDateTime=2030-12-31T00:00:00Z";
+        var prefer = $"{GraphTransport.PreferHeader}, odata.maxpagesize=10";
+        var page1 = await transport.SendJsonAsync<GraphPage<Event>>("carol@contoso.com", tokens, HttpMethod.Get, url, null, default, prefer);
+
+        await carol.DeleteEventAsync(created[2].Id!);                        // on page 1 already
+        await carol.CreateEventAsync(At(0, "Added while paging"));            // sorts first
+
+        var seen = page1.Value.Select(e => e.Id!).ToList();
+        var next = page1.NextLink;
+        string? deltaLink = null;
+        while (next is not null)
+        {
+            var page = await transport.SendJsonAsync<GraphPage<Event>>("carol@contoso.com", tokens, HttpMethod.Get, next, null, default, prefer);
+            seen.AddRange(page.Value.Select(e => e.Id!));
+            (next, deltaLink) = (page.NextLink, page.DeltaLink);
+        }
+        Assert.Equal(created.Select(e => e.Id).Order(), seen.Order()); // the round is the state when it started
+        var after = await carol.CalendarViewDeltaAsync(From, To, deltaLink);
+        Assert.Equal("Added while paging", after.Items.Single().Subject);  // later changes come in the next round
+        Assert.Equal(created[2].Id, after.RemovedIds.Single());
     }
 
     [Fact]

@@ -83,6 +83,18 @@ public sealed class GraphNotificationTests : IAsyncLifetime
         Assert.Equal(Mailbox, job.Mailbox);
         Assert.Equal("created", job.Trigger);
         Assert.NotNull(created.Id);
+
+        // Without a notificationUrl the connector polls delta: the next upkeep removes the subscription on both sides.
+        using var admin = _connector.Client(crmUserId: 1, admin: true);
+        (await admin.PutAsJsonAsync("/api/v1/settings", new
+        {
+            exchangeKind = "microsoft365", graphBaseUrl = _sim.BaseAddress.AbsoluteUri.TrimEnd('/'), authorityHost = _sim.BaseAddress.AbsoluteUri.TrimEnd('/'),
+            tenantId = SimulatorHost.TenantId, clientId = SimulatorHost.ClientId,
+        })).EnsureSuccessStatusCode();
+        await queue.EnqueueAsync(GraphSubscriptionHandler.Ensure(5));
+        _connector.App.Services.GetRequiredService<Connector.Api.Workers.JobSignal>().Notify();
+        await Eventually(async () => (await _connector.App.Services.GetRequiredService<GraphSubscriptionStore>().ListForUserAsync(5)).Count == 0 ? "gone" : null);
+        Assert.Empty((await _sim.Http.GetFromJsonAsync<List<Subscription>>(new Uri(_sim.BaseAddress, "/_sim/subscriptions"), GraphJson.Options))!);
     }
 
     [Fact]

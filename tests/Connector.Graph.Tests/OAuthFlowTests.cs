@@ -65,7 +65,9 @@ public sealed partial class OAuthFlowTests : IAsyncLifetime
         Assert.Contains($"state={start.State}", url.Query);
 
         // 2. the user signs in on the authority's page; the authority redirects to the bridge with a code.
-        var code = await SignInAsync(url, Mailbox, Password);
+        var (code, returnedState) = await SignInAsync(url, Mailbox, Password);
+        Assert.Equal(start.State, returnedState); // the callback page gets back exactly our state
+        Assert.Single(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url.Query)["state"]);
 
         // 3. callback: the bridge hands code + state to the connector.
         var callback = await bridge.PostAsJsonAsync("/api/v1/oauth/callback", new { code, state = start.State });
@@ -89,6 +91,12 @@ public sealed partial class OAuthFlowTests : IAsyncLifetime
         Assert.Equal("defaultList", (await grace.GetDefaultTaskListAsync()).WellknownListName);
         Assert.True(await RefreshGrantsAsync() > refreshesBefore, "the expiring token was refreshed with the stored refresh token");
         Assert.NotEqual(decrypted, System.Text.Encoding.UTF8.GetString((await users.GetTokenCacheAsync(7))!)); // rotated tokens persisted
+
+        // Concurrent calls for the same user share one refresh and all succeed (no false "needs sign-in").
+        var burst = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            new GraphMailboxClient(_sim.Transport(), signIn.ForUser(7), Mailbox).ListTaskListsAsync()));
+        Assert.All(burst, lists => Assert.Single(lists));
+        Assert.Equal(UserState.Active, (await users.GetAsync(7))!.State);
 
         // The state is one-use.
         var replay = await bridge.PostAsJsonAsync("/api/v1/oauth/callback", new { code, state = start.State });
@@ -130,7 +138,7 @@ public sealed partial class OAuthFlowTests : IAsyncLifetime
     }
 
     /// <summary>What the user does in the pop-up: fill in the authority's form; returns the code from the redirect.</summary>
-    private async Task<string> SignInAsync(Uri authorizeUrl, string login, string password)
+    private async Task<(string Code, string State)> SignInAsync(Uri authorizeUrl, string login, string password)
     {
         using var handler = Connector.Exchange.Common.Tls.TrustedHttp.CreateSocketsHandler(_sim.Trust);
         handler.AllowAutoRedirect = false;
@@ -144,7 +152,7 @@ public sealed partial class OAuthFlowTests : IAsyncLifetime
         var location = response.Headers.Location!;
         Assert.StartsWith(RedirectUri, location.AbsoluteUri);
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(location.Query);
-        return query["code"].ToString();
+        return (query["code"].ToString(), query["state"].ToString());
     }
 
     private async Task<string?> RawTokenCacheAsync(int crmUserId)

@@ -71,6 +71,23 @@ public sealed class ThrottlingTests : IAsyncLifetime
 
         var peak = _sim.Service<GraphRequestContext>().PeakConcurrency["dave@contoso.com"];
         Assert.InRange(peak, 2, GraphRequestContext.MaxConcurrentPerMailbox);
+        Assert.Equal(0, _sim.Service<GraphRequestContext>().Throttled);
+    }
+
+    [Fact]
+    public async Task A_client_allowing_more_than_four_is_throttled_by_the_mailbox_limit_and_still_completes_by_retrying()
+    {
+        // The counter-check of the test above: the simulator really enforces the limit.
+        var transport = _sim.Transport(new GraphClientOptions { GraphBaseUrl = _sim.BaseAddress, MaxConcurrentPerMailbox = 12, BaseDelay = TimeSpan.FromMilliseconds(50) });
+        var dave = _sim.Mailbox("dave@contoso.com", transport);
+        await dave.ListTaskListsAsync();
+        await _sim.ControlAsync("/_sim/faults", new { kind = "latency", latencyMs = 300, count = 12, pathContains = "/todo/lists" });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => dave.ListTaskListsAsync()));
+
+        Assert.All(results, lists => Assert.Single(lists));
+        Assert.Equal(GraphRequestContext.MaxConcurrentPerMailbox, _sim.Service<GraphRequestContext>().PeakConcurrency["dave@contoso.com"]);
+        Assert.True(_sim.Service<GraphRequestContext>().Throttled > 0, "the simulator answered 429 to requests beyond the fourth");
     }
 
     [Fact]

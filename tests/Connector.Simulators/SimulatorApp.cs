@@ -1,4 +1,5 @@
 using Connector.Simulators.Control;
+using Connector.Simulators.Ews;
 using Connector.Simulators.Graph;
 using Connector.Simulators.Mailboxes;
 using Connector.Simulators.Tls;
@@ -21,9 +22,11 @@ public static class SimulatorApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MailboxDirectory>();
         builder.Services.AddGraphSimulator();
+        builder.Services.AddEwsSimulator(builder.Configuration);
         var app = builder.Build();
         app.UseSimulatorFaults();
         app.MapGraphSimulator();
+        app.MapEwsSimulator();
         app.MapGet("/_sim/health", () => TypedResults.Ok(new { status = "ok" }));
         app.MapVtenext();
         return app;

@@ -41,7 +41,18 @@ public sealed class DelegatedSignIn(GraphAuthOptions options, HttpClient http, I
 
     public IAccessTokenSource ForUser(int crmUserId) => new UserTokenSource(this, crmUserId);
 
-    private async Task<string> AcquireSilentAsync(int crmUserId, CancellationToken ct)
+    // One refresh per user at a time in this process: concurrent requests wait and then read the refreshed cache.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> UserLocks = new();
+
+    private async Task<AuthenticationResult> AcquireSilentAsync(int crmUserId, CancellationToken ct)
+    {
+        var gate = UserLocks.GetOrAdd(crmUserId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try { return await AcquireSilentLockedAsync(crmUserId, ct); }
+        finally { gate.Release(); }
+    }
+
+    private async Task<AuthenticationResult> AcquireSilentLockedAsync(int crmUserId, CancellationToken ct)
     {
         var app = Build(redirectUri: null);
         var saver = Attach(app, crmUserId, startEmpty: false);
@@ -60,7 +71,7 @@ public sealed class DelegatedSignIn(GraphAuthOptions options, HttpClient http, I
         {
             var result = await app.AcquireTokenSilent(options.DelegatedScopes, account).ExecuteAsync(ct);
             await saver.FlushAsync(ct);
-            return result.AccessToken;
+            return result;
         }
         catch (MsalUiRequiredException e)
         {
@@ -115,8 +126,18 @@ public sealed class DelegatedSignIn(GraphAuthOptions options, HttpClient http, I
         }
     }
 
+    /// <summary>Keeps the current access token in memory until five minutes before it expires (MSAL's own margin),
+    /// so a burst of Graph calls does not read the stored cache for every request.</summary>
     private sealed class UserTokenSource(DelegatedSignIn signIn, int crmUserId) : IAccessTokenSource
     {
-        public Task<string> GetAccessTokenAsync(CancellationToken cancellationToken) => signIn.AcquireSilentAsync(crmUserId, cancellationToken);
+        private (string Token, DateTimeOffset ExpiresOn)? _current;
+
+        public async Task<string> GetAccessTokenAsync(CancellationToken cancellationToken)
+        {
+            if (_current is { } c && c.ExpiresOn - TimeSpan.FromMinutes(5) > DateTimeOffset.UtcNow) return c.Token;
+            var result = await signIn.AcquireSilentAsync(crmUserId, cancellationToken);
+            _current = (result.AccessToken, result.ExpiresOn);
+            return result.AccessToken;
+        }
     }
 }

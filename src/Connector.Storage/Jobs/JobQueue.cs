@@ -13,11 +13,12 @@ public sealed class JobQueue(DbConnectionFactory db)
 {
     public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(5);
 
-    public async Task<long> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        return await EnqueueAsync(connection, null, job, cancellationToken);
-    }
+    public Task<long> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default) =>
+        RetryOnDeadlockAsync(async () =>
+        {
+            await using var connection = await db.OpenAsync(cancellationToken);
+            return await EnqueueAsync(connection, null, job, cancellationToken);
+        }, cancellationToken);
 
     /// <summary>Enqueues inside the caller's transaction (e.g. together with the change record that caused it).</summary>
     public static async Task<long> EnqueueAsync(MySqlConnection connection, MySqlTransaction? transaction, NewJob job,
@@ -41,13 +42,19 @@ public sealed class JobQueue(DbConnectionFactory db)
     /// running ones whose lease lapsed (their worker died), skipping rows other instances hold and ordering keys already
     /// being worked on.
     /// </summary>
-    public async Task<IReadOnlyList<Job>> ClaimAsync(string worker, int max, TimeSpan? lease = null, IReadOnlyCollection<string>? kinds = null,
-        CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Job>> ClaimAsync(string worker, int max, TimeSpan? lease = null, IReadOnlyCollection<string>? kinds = null,
+        CancellationToken cancellationToken = default) =>
+        RetryOnDeadlockAsync(() => TryClaimAsync(worker, max, lease ?? DefaultLease, kinds, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<Job>> TryClaimAsync(string worker, int max, TimeSpan lease, IReadOnlyCollection<string>? kinds,
+        CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var kindFilter = kinds is { Count: > 0 } ? "AND j.kind IN @kinds" : "";
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition($"""
+        // Step 1, a plain (non-locking) read: due jobs whose ordering key has no earlier job waiting or running.
+        // Keeping the ordering subquery out of the locking read keeps claimers from locking each other's rows.
+        var candidates = (await connection.QueryAsync<long>(new CommandDefinition($"""
             SELECT j.id FROM exc_jobs j
             WHERE ((j.state = 'Pending' AND j.next_attempt_at <= UTC_TIMESTAMP(6))
                 OR (j.state = 'Running' AND j.locked_until < UTC_TIMESTAMP(6)))
@@ -57,14 +64,21 @@ public sealed class JobQueue(DbConnectionFactory db)
                       AND (r.state = 'Pending' OR (r.state = 'Running' AND r.locked_until >= UTC_TIMESTAMP(6)))))
             ORDER BY j.next_attempt_at, j.id
             LIMIT @max
-            FOR UPDATE SKIP LOCKED
             """, new { max, kinds }, transaction, cancellationToken: cancellationToken))).ToList();
+        if (candidates.Count == 0) return [];
+        // Step 2: lock those still due (locking reads see the latest commit), skipping rows another instance holds.
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition("""
+            SELECT id FROM exc_jobs
+            WHERE id IN @candidates
+              AND ((state = 'Pending' AND next_attempt_at <= UTC_TIMESTAMP(6)) OR (state = 'Running' AND locked_until < UTC_TIMESTAMP(6)))
+            FOR UPDATE SKIP LOCKED
+            """, new { candidates }, transaction, cancellationToken: cancellationToken))).ToList();
         if (ids.Count == 0) return [];
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE exc_jobs SET state = 'Running', dedupe_key = NULL, locked_by = @worker,
               locked_until = DATE_ADD(UTC_TIMESTAMP(6), INTERVAL @leaseMs * 1000 MICROSECOND), updated_at = UTC_TIMESTAMP(6)
             WHERE id IN @ids
-            """, new { ids, worker, leaseMs = (long)(lease ?? DefaultLease).TotalMilliseconds }, transaction, cancellationToken: cancellationToken));
+            """, new { ids, worker, leaseMs = (long)lease.TotalMilliseconds }, transaction, cancellationToken: cancellationToken));
         var jobs = await connection.QueryAsync<JobRow>(new CommandDefinition(
             "SELECT * FROM exc_jobs WHERE id IN @ids ORDER BY next_attempt_at, id", new { ids }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
@@ -80,6 +94,22 @@ public sealed class JobQueue(DbConnectionFactory db)
             UPDATE exc_jobs SET locked_until = DATE_ADD(UTC_TIMESTAMP(6), INTERVAL @leaseMs * 1000 MICROSECOND)
             WHERE id IN @ids AND state = 'Running' AND locked_by = @worker
             """, new { ids, worker, leaseMs = (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>InnoDB resolves lock cycles by aborting one transaction; the documented answer is to run it again.</summary>
+    private static async Task<T> RetryOnDeadlockAsync<T>(Func<Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        for (var i = 1; ; i++)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (MySqlException e) when (e.Number is 1213 or 1205 && i < 5) // deadlock, lock wait timeout
+            {
+                await Task.Delay(Random.Shared.Next(5, 25 * i), cancellationToken);
+            }
+        }
     }
 
     public async Task CompleteAsync(long id, CancellationToken cancellationToken = default)

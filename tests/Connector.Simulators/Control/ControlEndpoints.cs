@@ -32,7 +32,7 @@ public static class ControlEndpoints
         });
         sim.MapGet("/mailboxes", (MailboxDirectory mailboxes) => Results.Ok(mailboxes.All.Select(MailboxDump.Summary)));
         sim.MapGet("/mailboxes/{address}", (string address, MailboxDirectory mailboxes) =>
-            mailboxes.Find(address) is { } m ? Results.Ok(MailboxDump.Full(m)) : Results.NotFound());
+            mailboxes.Find(address) is { } m ? Results.Json(MailboxDump.Full(m), MailboxDump.JsonOptions) : Results.NotFound());
         // Makes every delta token of the mailbox's folders invalid: the next delta answers 410 syncStateNotFound.
         sim.MapPost("/mailboxes/{address}/invalidate-sync", (string address, MailboxDirectory mailboxes) =>
         {

@@ -71,7 +71,7 @@ public static partial class ContactEndpoints
             var state = DeltaPaging.Begin(http, mailbox, folder.Id, out var error, needsWindow: false);
             if (state is null) return error!;
             return DeltaPaging.Page(http, mailbox, state,
-                initial: () => mailbox.Items<ContactItem>(folder.Id).Select(c => (object)GraphMapping.ToContact(c)).ToList(),
+                initial: () => mailbox.ItemsAt<ContactItem>(folder.Id, state.Next).Select(c => (object)GraphMapping.ToContact(c)).ToList(),
                 changed: (entry, _) => [entry.Kind == ChangeKind.Deleted
                     ? new Contact { ODataType = "#microsoft.graph.contact", Id = entry.ItemId, Removed = new RemovedInfo { Reason = "deleted" } }
                     : GraphMapping.ToContact((ContactItem)entry.Snapshot)]);

@@ -155,7 +155,7 @@ public static partial class EventEndpoints
     {
         if (!Window(http, out var start, out var end, out var error)) return error!;
         var mailbox = http.Mailbox();
-        return Paged(http, ExpandWindow(mailbox, mailbox.Items<CalendarItem>(mailbox.Calendar.Id), start, end, http.OutputZone()).Cast<object>().ToList(), 10);
+        return Paged(http, ExpandWindow(mailbox.Items<CalendarItem>(mailbox.Calendar.Id), start, end, http.OutputZone()).Cast<object>().ToList(), 10);
     }
 
     /// <summary>calendarView/delta: the first round lists every instance in the window, later rounds what changed
@@ -169,14 +169,14 @@ public static partial class EventEndpoints
         var zone = http.OutputZone();
         var (start, end) = (state.Start!.Value, state.End!.Value);
         return DeltaPaging.Page(http, mailbox, state,
-            initial: () => ExpandWindow(mailbox, mailbox.Items<CalendarItem>(folder), start, end, zone).Cast<object>().ToList(),
+            initial: () => ExpandWindow(mailbox.ItemsAt<CalendarItem>(folder, state.Next), start, end, zone).Cast<object>().ToList(),
             changed: (entry, before) => ChangedInstances(entry, before, start, end, zone));
     }
 
     private static IEnumerable<object> ChangedInstances(ChangeEntry entry, MailItem? before, DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone)
     {
-        var now = entry.Kind == ChangeKind.Deleted ? [] : ExpandWindow(null, [(CalendarItem)entry.Snapshot], start, end, zone);
-        var previous = before is CalendarItem b ? ExpandWindow(null, [b], start, end, zone) : [];
+        var now = entry.Kind == ChangeKind.Deleted ? [] : ExpandWindow([(CalendarItem)entry.Snapshot], start, end, zone);
+        var previous = before is CalendarItem b ? ExpandWindow([b], start, end, zone) : [];
         var nowIds = now.Select(e => e.Id).ToHashSet();
         foreach (var e in now) yield return e;
         foreach (var gone in previous.Where(p => !nowIds.Contains(p.Id)))
@@ -187,7 +187,7 @@ public static partial class EventEndpoints
 
     private static Event Removed(string id) => new() { ODataType = "#microsoft.graph.event", Id = id, Removed = new RemovedInfo { Reason = "deleted" } };
 
-    private static List<Event> ExpandWindow(Mailbox? _, IEnumerable<CalendarItem> items, DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone)
+    private static List<Event> ExpandWindow(IEnumerable<CalendarItem> items, DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone)
     {
         var result = new List<(DateTimeOffset Start, Event Event)>();
         foreach (var item in items)

@@ -48,11 +48,17 @@ public sealed class GraphRequestContext(OAuthState oauth, MailboxDirectory mailb
         return mailboxes.Find(user) is { } m ? (m, null) : (null, GraphErrors.Error(404, "ErrorInvalidUser", $"The requested user '{user}' is invalid."));
     }
 
+    private int _throttled;
+
+    /// <summary>How many requests were refused for exceeding the per-mailbox limit.</summary>
+    public int Throttled => _throttled;
+
     public IDisposable? Enter(Mailbox mailbox)
     {
         var now = _inFlight.AddOrUpdate(mailbox.Address, 1, (_, n) => n + 1);
         if (now > MaxConcurrentPerMailbox)
         {
+            Interlocked.Increment(ref _throttled);
             _inFlight.AddOrUpdate(mailbox.Address, 0, (_, n) => n - 1);
             return null;
         }

@@ -51,7 +51,7 @@ public static class TodoEndpoints
             if (state is null) return error!;
             var zone = http.OutputZone();
             return DeltaPaging.Page(http, mailbox, state,
-                initial: () => mailbox.Items<TaskItem>(folder.Id).Select(t => (object)GraphMapping.ToTask(t, zone)).ToList(),
+                initial: () => mailbox.ItemsAt<TaskItem>(folder.Id, state.Next).Select(t => (object)GraphMapping.ToTask(t, zone)).ToList(),
                 changed: (entry, _) => [entry.Kind == ChangeKind.Deleted
                     ? new TodoTask { ODataType = "#microsoft.graph.todoTask", Id = entry.ItemId, Removed = new RemovedInfo { Reason = "deleted" } }
                     : GraphMapping.ToTask((TaskItem)entry.Snapshot, zone)]);

@@ -197,6 +197,25 @@ public sealed class Mailbox
         }
     }
 
+    /// <summary>
+    /// The folder's items as they were at <paramref name="sequence"/> (replayed from the log): what a first delta round
+    /// pages through, so items changed or deleted while the client pages are neither skipped nor shown twice.
+    /// </summary>
+    public IReadOnlyList<T> ItemsAt<T>(string folderId, long sequence) where T : MailItem
+    {
+        lock (_gate)
+        {
+            var state = new Dictionary<string, MailItem>(StringComparer.Ordinal);
+            if (!_log.TryGetValue(folderId, out var log)) return [];
+            foreach (var e in log)
+            {
+                if (e.Sequence > sequence) break;
+                if (e.Kind == ChangeKind.Deleted) state.Remove(e.ItemId); else state[e.ItemId] = e.Snapshot;
+            }
+            return state.Values.OfType<T>().OrderBy(i => i.CreatedAt).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+        }
+    }
+
     /// <summary>The item as it was after the last change at or before <paramref name="sequence"/> (null if it did not exist then).</summary>
     public MailItem? SnapshotAt(string itemId, long sequence)
     {

@@ -37,6 +37,10 @@ public sealed class MailboxDirectory(TimeProvider? clock = null)
     {
         lock (_meetings)
         {
+            // A repeated transactionId is the same create: no second event, no second round of invitations.
+            if (item.TransactionId is { } tx && owner.Folders(FolderKind.Calendar).SelectMany(f => owner.Items<CalendarItem>(f.Id))
+                    .FirstOrDefault(i => i.TransactionId == tx) is { } existing)
+                return existing;
             var created = owner.Create(folderId ?? owner.Calendar.Id, item with
             {
                 ICalUId = string.IsNullOrEmpty(item.ICalUId) ? Ids.NewICalUId() : item.ICalUId,
@@ -44,7 +48,7 @@ public sealed class MailboxDirectory(TimeProvider? clock = null)
                 MyResponse = ResponseKind.Organizer,
                 Attendees = item.Attendees.Select(a => a with { Response = ResponseKind.None }).ToList(),
             });
-            DeliverInvitations(created, []); // idempotent: an existing copy is updated, not duplicated
+            DeliverInvitations(created, []);
             return created;
         }
     }

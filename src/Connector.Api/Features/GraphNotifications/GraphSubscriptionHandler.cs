@@ -8,6 +8,7 @@ using Connector.Exchange.Graph.Models;
 using Connector.Storage.Graph;
 using Connector.Storage.Jobs;
 using Connector.Storage.Settings;
+using Dapper;
 
 namespace Connector.Api.Features.GraphNotifications;
 
@@ -17,20 +18,37 @@ namespace Connector.Api.Features.GraphNotifications;
 /// recreates it after <c>subscriptionRemoved</c>, and deletes it when the URL is removed (delta polling then). Each
 /// run schedules the next check, so renewals happen before expiry without a separate timer.
 /// </summary>
-public sealed class GraphSubscriptionHandler(SettingsStore settings, GraphConnections graph, GraphSubscriptionStore store, JobQueue jobs,
+public sealed class GraphSubscriptionHandler(Connector.Storage.Database.DbConnectionFactory db, SettingsStore settings, GraphConnections graph, GraphSubscriptionStore store, JobQueue jobs,
     TimeProvider clock, ILogger<GraphSubscriptionHandler> logger) : IJobHandler
 {
     public static readonly TimeSpan CheckInterval = TimeSpan.FromHours(6);
 
     public string Kind => GraphNotificationEndpoints.SubscriptionKind;
 
-    public static NewJob Ensure(int crmUserId, TimeSpan? delay = null) => new(GraphNotificationEndpoints.SubscriptionKind,
+    /// <summary>Check the user's subscription now (after sign-in, a settings change, a lifecycle event).</summary>
+    public static NewJob Ensure(int crmUserId) => new(GraphNotificationEndpoints.SubscriptionKind,
         JsonSerializer.Serialize(new GraphSubscriptionPayload(crmUserId)), OrderingKey: $"graph-subscriptions:{crmUserId}",
-        DedupeKey: $"{GraphNotificationEndpoints.SubscriptionKind}:{crmUserId}", Delay: delay);
+        DedupeKey: $"{GraphNotificationEndpoints.SubscriptionKind}:{crmUserId}");
+
+    // The periodic check has its own dedupe key and no ordering key, so a waiting periodic job neither absorbs nor
+    // blocks an immediate one; runs for one user are serialised by a MySQL named lock instead (see HandleAsync).
+    private static NewJob Periodic(int crmUserId) => new(GraphNotificationEndpoints.SubscriptionKind,
+        JsonSerializer.Serialize(new GraphSubscriptionPayload(crmUserId)), OrderingKey: null,
+        DedupeKey: $"{GraphNotificationEndpoints.SubscriptionKind}:periodic:{crmUserId}", Delay: CheckInterval);
 
     public async Task HandleAsync(Job job, CancellationToken ct)
     {
         var payload = JsonSerializer.Deserialize<GraphSubscriptionPayload>(job.Payload)!;
+        await using var connection = await db.OpenAsync(ct);
+        var lockName = $"{db.DatabaseName}.graph-subscriptions.{payload.CrmUserId}";
+        if (await connection.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT GET_LOCK(@lockName, 30)", new { lockName }, cancellationToken: ct)) != 1)
+            throw new JobRetryException($"Another subscription check for CRM user {payload.CrmUserId} is running.", TimeSpan.FromSeconds(30));
+        try { await EnsureAsync(payload, ct); }
+        finally { await connection.ExecuteAsync(new CommandDefinition("SELECT RELEASE_LOCK(@lockName)", new { lockName }, cancellationToken: CancellationToken.None)); }
+    }
+
+    private async Task EnsureAsync(GraphSubscriptionPayload payload, CancellationToken ct)
+    {
         var notificationUrl = (await settings.GetAsync(ct)).Settings.NotificationUrl;
         var existing = await store.ListForUserAsync(payload.CrmUserId, ct);
         try
@@ -94,7 +112,7 @@ public sealed class GraphSubscriptionHandler(SettingsStore settings, GraphConnec
         finally
         {
             if (!string.IsNullOrEmpty(notificationUrl))
-                await jobs.EnqueueAsync(Ensure(payload.CrmUserId, CheckInterval), CancellationToken.None);
+                await jobs.EnqueueAsync(Periodic(payload.CrmUserId), CancellationToken.None);
         }
         logger.LogInformation("Graph subscription checked for CRM user {CrmUserId}", payload.CrmUserId);
     }

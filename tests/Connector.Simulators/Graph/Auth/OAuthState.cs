@@ -52,10 +52,11 @@ public sealed class OAuthState(TimeProvider clock)
         return value;
     }
 
-    /// <summary>Refresh tokens are one-use here (each use returns a new one), like the docs recommend clients assume.</summary>
+    /// <summary>Each use returns a new refresh token, and the old one stays valid until revoked — as Entra ID does
+    /// (refresh-tokens.md: "old RTs are not revoked"), so two concurrent refreshes both succeed.</summary>
     public (string TenantId, string ClientId, string User, string Scope)? RedeemRefreshToken(string token)
     {
-        if (!_refreshTokens.TryRemove(token, out var grant)) return null;
+        if (!_refreshTokens.TryGetValue(token, out var grant)) return null;
         Interlocked.Increment(ref _refreshGrants);
         return grant;
     }
