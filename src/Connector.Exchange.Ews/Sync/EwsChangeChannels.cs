@@ -96,7 +96,8 @@ public sealed class EwsChangeChannels(
 
     /// <summary>
     /// One streaming connection and its mailboxes. A change of membership restarts it with the new set (a
-    /// <see cref="StreamingGroup"/> subscribes a fixed set); the restart reopens the stream, which signals a catch-up.
+    /// <see cref="StreamingGroup"/> subscribes a fixed set), once per burst of changes; the restart reopens the stream,
+    /// which signals a catch-up. (The replaced subscriptions are left to expire on the server.)
     /// </summary>
     private sealed class Group(EwsChangeChannels owner, EwsClient client) : IStreamListener
     {
@@ -122,7 +123,26 @@ public sealed class EwsChangeChannels(
             return _members.Count == 0;
         }
 
+        /// <summary>Membership changes come in bursts (every user's channel starts at boot): restart once per burst.</summary>
+        private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(100);
+        private bool _restartPending;
+
+        // Called under the owner's lock.
         private void Restart()
+        {
+            if (_restartPending) return;
+            _restartPending = true;
+            _ = Task.Delay(Debounce).ContinueWith(_ =>
+            {
+                lock (owner._lock)
+                {
+                    _restartPending = false;
+                    RestartNow();
+                }
+            }, TaskScheduler.Default);
+        }
+
+        private void RestartNow()
         {
             var previous = _run;
             previous?.Cancel();
