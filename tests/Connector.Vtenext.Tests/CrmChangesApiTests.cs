@@ -15,7 +15,8 @@ public sealed class CrmChangesApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("crm");
-        _host = await ConnectorTestHost.StartAsync(_db);
+        // The intake alone: the sync engine would run the queued jobs this test inspects.
+        _host = await ConnectorTestHost.StartAsync(_db, new Dictionary<string, string?> { ["Connector:Sync:Enabled"] = "false" });
     }
 
     public async Task DisposeAsync()

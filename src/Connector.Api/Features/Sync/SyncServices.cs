@@ -39,6 +39,9 @@ public static class SyncServices
         services.TryAddSingleton<IChangeChannelFactory>(sp =>
             new PollingChannels(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SyncOptions>>().Value.PollSeconds)));
 
+        // Connector:Sync:Enabled=false runs the API and the intake without the engine (changes wait, stored, as jobs).
+        if (!configuration.GetValue(SyncOptions.Section + ":Enabled", true)) return services;
+
         services.AddSingleton<IJobHandler, CrmChangeHandler>();
         services.AddSingleton<IJobHandler, ExchangeChangeHandler>();
         services.AddSingleton<IJobHandler, RecordSyncHandler>();
