@@ -11,7 +11,7 @@ namespace Connector.Ews.Tests;
 /// <summary>Graph and EWS are two doors to the same simulated mailboxes: what one writes, the other syncs and streams.</summary>
 public sealed class CrossProtocolTests : IAsyncLifetime
 {
-    private const string CrmIdGraphId = "String {8ECCC264-6880-4EBE-992F-8888D2EEAA1D} Name CrmId";
+    private static readonly string CrmIdGraphId = Connector.Exchange.Common.CrmIdStamp.GraphId;
     private EwsServer _server = null!;
     private readonly CancellationTokenSource _stop = new();
 

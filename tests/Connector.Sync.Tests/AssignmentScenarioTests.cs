@@ -9,13 +9,16 @@ namespace Connector.Sync.Tests;
 /// written by the connector and the attendee's edits do not change the CRM event; reassignment moves the item; a group's
 /// task reaches every member; contacts go one way.
 /// </summary>
-public sealed class AssignmentScenarioTests : IAsyncLifetime
+public class AssignmentScenarioTests : IAsyncLifetime
 {
+    /// <summary>The protocol the connector speaks to Exchange (an EWS subclass runs the same scenarios, see EwsWorld.cs).</summary>
+    protected virtual ExchangeProtocol Protocol => ExchangeProtocol.Graph;
+
     private SyncWorld _w = null!;
 
     public async Task InitializeAsync()
     {
-        _w = await SyncWorld.StartAsync();
+        _w = await SyncWorld.StartAsync(protocol: Protocol);
         await _w.EnableAsync(_w.AliceId, SyncWorld.Alice);
         await _w.EnableAsync(_w.BobId, SyncWorld.Bob);
     }

@@ -7,13 +7,16 @@ namespace Connector.Sync.Tests;
 /// Issue 6, "create / update / delete on each side lands on the other", end to end: vtenext simulator ⇄ real connector
 /// (Kestrel, MariaDB, jobs, channels) ⇄ Exchange simulator through Graph.
 /// </summary>
-public sealed class CalendarScenarioTests : IAsyncLifetime
+public class CalendarScenarioTests : IAsyncLifetime
 {
+    /// <summary>The protocol the connector speaks to Exchange (an EWS subclass runs the same scenarios, see EwsWorld.cs).</summary>
+    protected virtual ExchangeProtocol Protocol => ExchangeProtocol.Graph;
+
     private SyncWorld _w = null!;
 
     public async Task InitializeAsync()
     {
-        _w = await SyncWorld.StartAsync();
+        _w = await SyncWorld.StartAsync(protocol: Protocol);
         await _w.EnableAsync(_w.AliceId, SyncWorld.Alice);
         await _w.EnableAsync(_w.BobId, SyncWorld.Bob);
     }

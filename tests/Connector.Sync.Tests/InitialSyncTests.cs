@@ -8,11 +8,14 @@ namespace Connector.Sync.Tests;
 /// Issue 6, user initialisation: Exchange items in the window are pulled, CRM records pushed, a pair that exists on both
 /// sides is linked (not duplicated), historical meetings send no invitations, progress is reported.
 /// </summary>
-public sealed class InitialSyncTests : IAsyncLifetime
+public class InitialSyncTests : IAsyncLifetime
 {
+    /// <summary>The protocol the connector speaks to Exchange (an EWS subclass runs the same scenarios, see EwsWorld.cs).</summary>
+    protected virtual ExchangeProtocol Protocol => ExchangeProtocol.Graph;
+
     private SyncWorld _w = null!;
 
-    public async Task InitializeAsync() => _w = await SyncWorld.StartAsync();
+    public async Task InitializeAsync() => _w = await SyncWorld.StartAsync(protocol: Protocol);
 
     public async Task DisposeAsync() => await _w.DisposeAsync();
 

@@ -49,9 +49,14 @@ public sealed class SyncWorld : IAsyncDisposable
     public TestDatabase ConnectorDatabase => _db;
     public TestDatabase CrmDatabase => _crmDb;
 
-    public static async Task<SyncWorld> StartAsync(IDictionary<string, string?>? connectorSettings = null, bool startConnector = true)
+    /// <summary>Which protocol the connector speaks to Exchange (the tests watch the mailboxes through Graph either way:
+    /// the simulator serves one mailbox model through both).</summary>
+    public ExchangeProtocol Protocol { get; private init; }
+
+    public static async Task<SyncWorld> StartAsync(IDictionary<string, string?>? connectorSettings = null, bool startConnector = true,
+        ExchangeProtocol protocol = ExchangeProtocol.Graph)
     {
-        var w = new SyncWorld();
+        var w = new SyncWorld { Protocol = protocol };
         await w.StartSimulatorsAsync();
         if (startConnector) await w.StartConnectorAsync(connectorSettings);
         return w;
@@ -118,6 +123,7 @@ public sealed class SyncWorld : IAsyncDisposable
     /// <summary>What an admin stores in the control panel: Microsoft 365 through the simulator, vtenext's webservice.</summary>
     public async Task ConfigureAsync(HttpClient admin)
     {
+        if (Protocol == ExchangeProtocol.Ews) { await EwsWorld.ConfigureAsync(this, admin); return; }
         (await admin.PutAsJsonAsync("/api/v1/settings", new
         {
             exchangeKind = "microsoft365", graphBaseUrl = GraphBase.AbsoluteUri.TrimEnd('/'), authorityHost = GraphBase.AbsoluteUri.TrimEnd('/'),
@@ -129,14 +135,16 @@ public sealed class SyncWorld : IAsyncDisposable
     public async Task EnableAsync(int crmUserId, string mailbox)
     {
         using var admin = Connector.Client(crmUserId: 1, admin: true);
-        (await admin.PutAsJsonAsync($"/api/v1/users/{crmUserId}/preferences", new { enabled = true, mailbox, authMethod = "application" }))
+        (await admin.PutAsJsonAsync($"/api/v1/users/{crmUserId}/preferences", Protocol == ExchangeProtocol.Ews
+                ? EwsWorld.Preferences(enabled: true, mailbox) : new { enabled = true, mailbox, authMethod = "application" }))
             .EnsureSuccessStatusCode();
     }
 
     public async Task DisableAsync(int crmUserId, string mailbox)
     {
         using var admin = Connector.Client(crmUserId: 1, admin: true);
-        (await admin.PutAsJsonAsync($"/api/v1/users/{crmUserId}/preferences", new { enabled = false, mailbox, authMethod = "application" }))
+        (await admin.PutAsJsonAsync($"/api/v1/users/{crmUserId}/preferences", Protocol == ExchangeProtocol.Ews
+                ? EwsWorld.Preferences(enabled: false, mailbox) : new { enabled = false, mailbox, authMethod = "application" }))
             .EnsureSuccessStatusCode();
     }
 

@@ -64,6 +64,7 @@ public static class ConnectorApp
 
         builder.Services.AddGraphSignIn(builder.Configuration);
         builder.Services.AddConnectorWorkers();
+        builder.Services.AddEwsSync(builder.Configuration); // before the engine: its defaults are TryAdd
         builder.Services.AddSyncEngine(builder.Configuration);
         builder.Services.AddConnectorSecurity();
         foreach (var validator in AssemblyScanner.FindValidatorsInAssemblyContaining<SettingsRequestValidator>())

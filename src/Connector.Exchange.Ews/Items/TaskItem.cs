@@ -12,6 +12,8 @@ public sealed record TaskItem
     public DateTimeOffset? StartDate { get; init; }
     public DateTimeOffset? DueDate { get; init; }
     public string Status { get; init; } = "NotStarted";
+    /// <summary>Low, Normal or High (the item's Importance).</summary>
+    public string? Importance { get; init; }
     public double? PercentComplete { get; init; }
     public string? CrmId { get; init; }
 
@@ -19,6 +21,7 @@ public sealed record TaskItem
     {
         yield return ItemField.Uri("item:Subject", X.T("Subject", Subject));
         yield return ItemField.Uri("item:Body", Body is null ? null : X.T("Body", new XAttribute("BodyType", "Text"), Body));
+        if (Importance is not null) yield return ItemField.Uri("item:Importance", X.T("Importance", Importance));
         if (CrmId is not null) yield return new ItemField(CrmIdProperty.FieldUri(), CrmIdProperty.Value(CrmId));
         yield return ItemField.Uri("task:DueDate", DueDate is { } due ? X.T("DueDate", EwsTime.Format(due)) : null);
         if (PercentComplete is { } percent) yield return ItemField.Uri("task:PercentComplete", X.T("PercentComplete", percent));
@@ -34,6 +37,7 @@ public sealed record TaskItem
         StartDate = item.Time("StartDate"),
         DueDate = item.Time("DueDate"),
         Status = item.Text("Status") ?? "NotStarted",
+        Importance = item.Text("Importance"),
         PercentComplete = (double?)item.Element(Ns.T + "PercentComplete"),
         CrmId = CrmIdProperty.Read(item),
     };

@@ -212,6 +212,7 @@ internal static class EwsItemMapper
         if (subject is not null) element.Add(Tx("Subject", subject));
         if (item.Body is not null) element.Add(Tx("Body", new XAttribute("BodyType", "Text"), item.Body));
         if (item.Categories.Count > 0) element.Add(Tx("Categories", item.Categories.Select(c => Tx("String", c))));
+        if (item is TaskItem task) element.Add(Tx("Importance", task.Importance.ToString()));
         element.Add(Tx("DateTimeCreated", Time(item.CreatedAt)));
         foreach (var (key, value) in item.ExtendedProperties)
         {

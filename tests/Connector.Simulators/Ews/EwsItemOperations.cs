@@ -21,7 +21,8 @@ internal static class EwsItemOperations
                 "CalendarItem" when invitations is null =>
                     throw new EwsSimError("ErrorSendMeetingInvitationsRequired", "SendMeetingInvitations is required for calendar items."),
                 "CalendarItem" => ctx.Directory.CreateEvent(mailbox, EwsItemMapper.ApplyAll(
-                    new CalendarItem { Id = "", FolderId = "", ICalUId = "", Organizer = mailbox.Email }, element), folder.Id),
+                    new CalendarItem { Id = "", FolderId = "", ICalUId = "", Organizer = mailbox.Email }, element), folder.Id,
+                    deliver: invitations != "SendToNone"),
                 "Task" => mailbox.Create(folder.Id, EwsItemMapper.ApplyAll(new TaskItem { Id = "", FolderId = "" }, element)),
                 "Contact" => mailbox.Create(folder.Id, EwsItemMapper.ApplyAll(new ContactItem { Id = "", FolderId = "" }, element)),
                 var other => throw new EwsSimError("ErrorInvalidItemForOperationCreateItem", $"The simulator cannot create {other}."),
@@ -68,7 +69,8 @@ internal static class EwsItemOperations
             else
             {
                 var result = target.Item is CalendarItem
-                    ? ToBase(ctx.Directory.UpdateEvent(target.Mailbox, target.Item.Id, c => (CalendarItem)Apply(c), expected))
+                    ? ToBase(ctx.Directory.UpdateEvent(target.Mailbox, target.Item.Id, c => (CalendarItem)Apply(c), expected,
+                        deliver: sendUpdates != "SendToNone"))
                     : ToBase(target.Mailbox.Update<MailItem>(target.Item.Id, Apply, expected));
                 if (result.Outcome == UpdateOutcome.ChangeKeyMismatch)
                     throw new EwsSimError("ErrorIrresolvableConflict", "The item was changed since the given ChangeKey.");

@@ -32,8 +32,9 @@ public sealed class MailboxDirectory(TimeProvider? clock = null)
 
     // ---- meetings -------------------------------------------------------------------------------------------
 
-    /// <summary>Creates an event in the owner's calendar as organizer and delivers invitations.</summary>
-    public CalendarItem CreateEvent(Mailbox owner, CalendarItem item, string? folderId = null)
+    /// <summary>Creates an event in the owner's calendar as organizer and delivers invitations (unless
+    /// <paramref name="deliver"/> is false: EWS <c>SendMeetingInvitations="SendToNone"</c> saves the meeting only).</summary>
+    public CalendarItem CreateEvent(Mailbox owner, CalendarItem item, string? folderId = null, bool deliver = true)
     {
         lock (_meetings)
         {
@@ -48,20 +49,21 @@ public sealed class MailboxDirectory(TimeProvider? clock = null)
                 MyResponse = ResponseKind.Organizer,
                 Attendees = item.Attendees.Select(a => a with { Response = ResponseKind.None }).ToList(),
             });
-            DeliverInvitations(created, []);
+            if (deliver) DeliverInvitations(created, []);
             return created;
         }
     }
 
     /// <summary>Updates an event. The organizer's changes reach every attendee copy (new attendees are invited,
     /// removed ones get a cancellation); an attendee may change only its own copy.</summary>
-    public UpdateResult<CalendarItem> UpdateEvent(Mailbox owner, string itemId, Func<CalendarItem, CalendarItem> change, string? expectedChangeKey = null)
+    public UpdateResult<CalendarItem> UpdateEvent(Mailbox owner, string itemId, Func<CalendarItem, CalendarItem> change, string? expectedChangeKey = null,
+        bool deliver = true)
     {
         lock (_meetings)
         {
             var before = owner.Find<CalendarItem>(itemId);
             var result = owner.Update(itemId, change, expectedChangeKey);
-            if (result is { Outcome: UpdateOutcome.Updated, Item: { IsOrganizer: true } updated } && before is not null)
+            if (deliver && result is { Outcome: UpdateOutcome.Updated, Item: { IsOrganizer: true } updated } && before is not null)
                 DeliverInvitations(updated, before.Attendees);
             return result;
         }

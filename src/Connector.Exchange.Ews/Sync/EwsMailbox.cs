@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Connector.Core.Common;
+using Connector.Core.Sync;
+using Connector.Exchange.Ews.Items;
+using Connector.Exchange.Ews.Services;
+using Connector.Exchange.Ews.Soap;
+using Connector.Sync.Ports;
+using DomainContact = Connector.Core.Contacts.Contact;
+using DomainEvent = Connector.Core.Calendar.CalendarEvent;
+using DomainTask = Connector.Core.Tasks.TaskItem;
+
+namespace Connector.Exchange.Ews.Sync;
+
+/// <summary>
+/// One mailbox through EWS, as the engine's <see cref="IExchangeMailbox"/>: events in the calendar, tasks in the Tasks
+/// folder, contacts in the dedicated "vtenext" contacts folder. Cursors are SyncFolderItems SyncStates (one page of at
+/// most 512 changes per read, then GetItem in batches); a refused SyncState restarts the folder and says so
+/// (<see cref="ChangeBatch.WasReset"/>). Every write carries the ChangeKey we hold and reads the item back, so the link
+/// stores the server's version. EWS errors are translated to the engine's meaning.
+/// </summary>
+/// <remarks>
+/// The client has no FindItem yet, so "find by stamp / iCalUId" and "list in window" read the folder in full
+/// (SyncFolderItems from scratch + GetItem). That is correct and cheap for the folders of one user; a restricted
+/// FindItem would make it cheaper for very large calendars.
+/// </remarks>
+public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ownsClient = false) : IExchangeMailbox, IDisposable
+{
+    private FolderRef? _contactFolder;
+
+    public MailboxAccount Account => account;
+
+    public EwsClient Client => client;
+
+    public Task<ExchangeItem?> ReadAsync(RecordKind kind, string itemId, CancellationToken ct) => Translate(async () =>
+        (await GetAsync(kind, [new EwsItemId(itemId)], ct)).SingleOrDefault());
+
+    public Task<ExchangeItem> CreateAsync(CrmKey crm, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Translate(async () =>
+    {
+        var stamp = Stamp(crm);
+        var id = entity switch
+        {
+            // The stamp goes in the same CreateItem, so a create whose answer was lost is found by FindByStampAsync.
+            DomainEvent e => await client.CreateEventAsync(EwsDomainMapping.FromDomain(e, stamp, withAttendees: true),
+                sendInvitations ? SendInvitations.SendToAllAndSaveCopy : SendInvitations.SendToNone, ct: ct),
+            DomainTask t => await client.CreateTaskAsync(EwsDomainMapping.FromDomain(t, stamp), ct: ct),
+            DomainContact c => await client.CreateContactAsync(await ContactFolderAsync(ct), EwsDomainMapping.FromDomain(c, stamp), ct),
+            _ => throw new PermanentSyncException($"Cannot create a {entity.GetType().Name} in Exchange."),
+        };
+        return await ReadBackAsync(entity.Kind, id, ct);
+    });
+
+    public Task<ExchangeItem> UpdateAsync(ExchangeKey key, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Translate(async () =>
+    {
+        var target = new EwsItemId(key.ItemId, key.ChangeKey);
+        var id = entity switch
+        {
+            // EWS can save a meeting's attendee list without sending anything (SendToNone), unlike Graph.
+            DomainEvent e => await client.UpdateEventAsync(target, EwsDomainMapping.FromDomain(e, null, withAttendees: true),
+                sendInvitations ? SendUpdates.SendToAllAndSaveCopy : SendUpdates.SendToNone, ConflictResolution.AutoResolve, ct),
+            DomainTask t => await client.UpdateTaskAsync(target, EwsDomainMapping.FromDomain(t, null), ConflictResolution.AutoResolve, ct),
+            DomainContact c => await client.UpdateContactAsync(target, EwsDomainMapping.FromDomain(c, null), ConflictResolution.AlwaysOverwrite, ct),
+            _ => throw new PermanentSyncException($"Cannot update a {entity.GetType().Name} in Exchange."),
+        };
+        return await ReadBackAsync(entity.Kind, id, ct);
+    });
+
+    public Task DeleteAsync(RecordKind kind, ExchangeKey key, bool sendCancellations, CancellationToken ct) => Translate(async () =>
+    {
+        var target = new EwsItemId(key.ItemId);
+        switch (kind)
+        {
+            case RecordKind.Event:
+                await client.DeleteEventAsync(target, sendCancellations ? SendCancellations.SendToAllAndSaveCopy : SendCancellations.SendToNone, ct: ct);
+                break;
+            case RecordKind.Task:
+                await client.DeleteTaskAsync(target, ct: ct);
+                break;
+            default:
+                await client.DeleteContactAsync(target, ct: ct);
+                break;
+        }
+        return true;
+    });
+
+    public Task<IReadOnlyList<ExchangeItem>> FindByStampAsync(CrmKey crm, CancellationToken ct) => Translate(async () =>
+    {
+        var items = new List<ExchangeItem>();
+        await foreach (var item in ReadFolderAsync(SyncFolders.Of(crm.Kind), ct))
+            if (item.StampedCrmId == crm.CrmId) items.Add(item);
+        return (IReadOnlyList<ExchangeItem>)items;
+    });
+
+    public Task<IReadOnlyList<ExchangeItem>> FindByICalUIdAsync(string iCalUId, CancellationToken ct) => Translate(async () =>
+    {
+        var items = new List<ExchangeItem>();
+        await foreach (var item in ReadFolderAsync(SyncFolder.Calendar, ct))
+            if (string.Equals(item.Key.ICalUId, iCalUId, StringComparison.OrdinalIgnoreCase)) items.Add(item);
+        return (IReadOnlyList<ExchangeItem>)items;
+    });
+
+    public async IAsyncEnumerable<ExchangeItem> ListAsync(SyncFolder folder, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var item in ReadFolderAsync(folder, ct))
+            if (InWindow(item, from, to)) yield return item;
+    }
+
+    public Task<ChangeBatch> ReadChangesAsync(SyncFolder folder, string? cursor, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        Translate(async () =>
+        {
+            var folderRef = await FolderAsync(folder, ct);
+            var reset = false;
+            SyncPage page;
+            try
+            {
+                page = await client.SyncFolderItemsAsync(folderRef, string.IsNullOrEmpty(cursor) ? null : cursor, ct: ct);
+            }
+            catch (InvalidSyncStateException) when (!string.IsNullOrEmpty(cursor))
+            {
+                // The state is refused: read the folder from the beginning; absence from this read is still no delete.
+                page = await client.SyncFolderItemsAsync(folderRef, null, ct: ct);
+                reset = true;
+            }
+            var kind = SyncFolders.KindOf(folder);
+            // The last change per item wins within a page (create then update, or update then delete).
+            var last = new Dictionary<string, SyncChange>();
+            foreach (var change in page.Changes.Where(c => c.Kind != SyncChangeKind.ReadFlagChange))
+            {
+                last.Remove(change.ItemId.Id);
+                last[change.ItemId.Id] = change;
+            }
+            var deleted = last.Values.Where(c => c.Kind == SyncChangeKind.Delete).Select(c => c.ItemId.Id).ToList();
+            var changedIds = last.Values.Where(c => c.Kind != SyncChangeKind.Delete).Select(c => (ItemRef)new EwsItemId(c.ItemId.Id)).ToList();
+            var changed = (await GetAsync(kind, changedIds, ct)).ToList();
+            // A first read (no state) is windowed like Graph's calendarView; later changes are never dropped.
+            if (string.IsNullOrEmpty(cursor) || reset) changed = changed.Where(i => InWindow(i, from, to)).ToList();
+            return new ChangeBatch(changed, deleted, page.SyncState, More: !page.IncludesLastItemInRange, WasReset: reset);
+        });
+
+    /// <summary>Every item of a folder: SyncFolderItems pages from scratch, each followed by a GetItem batch.</summary>
+    private async IAsyncEnumerable<ExchangeItem> ReadFolderAsync(SyncFolder folder, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var folderRef = await FolderAsync(folder, ct);
+        var kind = SyncFolders.KindOf(folder);
+        string? state = null;
+        while (true)
+        {
+            var page = await TranslateAsync(() => client.SyncFolderItemsAsync(folderRef, state, ct: ct));
+            var ids = page.Changes.Where(c => c.Kind is SyncChangeKind.Create or SyncChangeKind.Update)
+                .Select(c => (ItemRef)new EwsItemId(c.ItemId.Id)).DistinctBy(r => ((EwsItemId)r).Id).ToList();
+            foreach (var item in await TranslateAsync(() => GetAsync(kind, ids, ct))) yield return item;
+            state = page.SyncState;
+            if (page.IncludesLastItemInRange) yield break;
+        }
+    }
+
+    private static bool InWindow(ExchangeItem item, DateTimeOffset from, DateTimeOffset to) =>
+        item.Entity is not DomainEvent e || (e.Span.StartIn(Core.Time.Zones.Utc) < to && e.Span.EndIn(Core.Time.Zones.Utc) >= from);
+
+    /// <summary>Reads items of one kind; ids that no longer exist are left out.</summary>
+    private async Task<IReadOnlyList<ExchangeItem>> GetAsync(RecordKind kind, IReadOnlyList<ItemRef> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        return kind switch
+        {
+            RecordKind.Event => (await client.GetEventsAsync(ids, ct)).OfType<CalendarEvent>().Select(Item).ToList(),
+            RecordKind.Task => (await client.GetTasksAsync(ids, ct)).OfType<TaskItem>().Select(Item).ToList(),
+            _ => (await client.GetContactsAsync(ids, ct)).OfType<ContactItem>().Select(Item).ToList(),
+        };
+    }
+
+    private async Task<ExchangeItem> ReadBackAsync(RecordKind kind, EwsItemId id, CancellationToken ct) =>
+        (await GetAsync(kind, [new EwsItemId(id.Id)], ct)).SingleOrDefault()
+        ?? throw new StaleChangeKeyException($"Item {id.Id} disappeared while it was written.");
+
+    private ExchangeItem Item(CalendarEvent e) => new(new ExchangeKey(e.Id!.Id, e.Id.ChangeKey, e.Uid), EwsDomainMapping.ToDomain(e, account.Address),
+        StampOf(e.CrmId), null, e.IsOrganizer ?? true);
+
+    private static ExchangeItem Item(TaskItem t) => new(new ExchangeKey(t.Id!.Id, t.Id.ChangeKey), EwsDomainMapping.ToDomain(t), StampOf(t.CrmId));
+
+    private static ExchangeItem Item(ContactItem c) => new(new ExchangeKey(c.Id!.Id, c.Id.ChangeKey), EwsDomainMapping.ToDomain(c), StampOf(c.CrmId));
+
+    private static string Stamp(CrmKey crm) => crm.CrmId.ToString(CultureInfo.InvariantCulture);
+
+    private static long? StampOf(string? value) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    private async Task<FolderRef> FolderAsync(SyncFolder folder, CancellationToken ct) => folder switch
+    {
+        SyncFolder.Calendar => FolderRef.Calendar,
+        SyncFolder.Tasks => FolderRef.Tasks,
+        _ => await ContactFolderAsync(ct),
+    };
+
+    private async Task<FolderRef> ContactFolderAsync(CancellationToken ct) => _contactFolder ??= await client.EnsureContactsFolderAsync(ct: ct);
+
+    private static Task<T> TranslateAsync<T>(Func<Task<T>> call) => Translate(call);
+
+    internal static async Task<T> Translate<T>(Func<Task<T>> call)
+    {
+        try { return await call(); }
+        catch (EwsServerBusyException e) { throw new TransientSyncException(e.Message, e.BackOff, e); }
+        catch (EwsAuthenticationException e) { throw new NeedsSignInException(e.Message, e); }
+        catch (EwsTlsException e) { throw new PermanentSyncException(e.Message, e); }
+        catch (EwsException e) when (e.ResponseCode is "ErrorIrresolvableConflict" or "ErrorChangeKeyRequiredForWriteOperations"
+                                         or "ErrorStaleObject" or EwsResponseCodes.ErrorItemNotFound)
+        { throw new StaleChangeKeyException(e.Message, e); }
+        catch (EwsException e) when (e.ResponseCode.StartsWith("HTTP5", StringComparison.Ordinal)
+                                         || e.ResponseCode is "ErrorInternalServerError" or "ErrorInternalServerTransientError" or "ErrorTimeoutExpired"
+                                         || EwsResponseCodes.IsThrottling(e.ResponseCode))
+        { throw new TransientSyncException(e.Message, null, e); }
+        catch (EwsException e) { throw new PermanentSyncException(e.Message, e); }
+        catch (HttpRequestException e) { throw new TransientSyncException(e.Message, null, e); }
+        catch (IOException e) { throw new TransientSyncException(e.Message, null, e); }
+        catch (TaskCanceledException e) when (e.InnerException is TimeoutException) { throw new TransientSyncException(e.Message, null, e); }
+    }
+
+    public void Dispose()
+    {
+        if (ownsClient) client.Dispose();
+    }
+}
+
+/// <summary>The EWS side of every mailbox: opens an <see cref="EwsMailbox"/> on the user's EWS client.</summary>
+public sealed class EwsExchangeGateway(Func<MailboxAccount, CancellationToken, Task<EwsClient>> clients) : IExchangeGateway
+{
+    public async Task<IExchangeMailbox> OpenAsync(MailboxAccount account, CancellationToken ct)
+    {
+        try { return new EwsMailbox(await clients(account, ct), account); }
+        catch (InvalidOperationException e) { throw new PermanentSyncException(e.Message, e); }
+        catch (ArgumentException e) { throw new PermanentSyncException(e.Message, e); }
+    }
+}
