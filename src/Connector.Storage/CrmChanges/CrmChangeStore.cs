@@ -46,7 +46,7 @@ public sealed record CrmChangeJob(long ChangeId, string Module, int CrmId, strin
 }
 
 /// <summary>
-/// The durable intake of CRM change notices (<c>exc_crm_changes</c>). Recording is idempotent, and a new change
+/// The durable intake of CRM change notices (<c>exc_crm_changes</c>). Recording is idempotent, and every notice
 /// enqueues a <see cref="JobKind"/> job in the same transaction: one waiting job per CRM record (ordered and folded by
 /// the record's crmid), carrying its latest change.
 /// </summary>
@@ -85,13 +85,12 @@ public sealed class CrmChangeStore(DbConnectionFactory db)
             : await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                 SELECT id FROM exc_crm_changes WHERE module = @Module AND crmid = @CrmId AND operation = @Operation AND modified_utc = @ModifiedUtc
                 """, change, tx, cancellationToken: ct));
-        if (inserted == 1)
-        {
-            // crmids are unique across modules (tasks, events and contacts share one sequence).
-            var key = $"crm:{change.CrmId}";
-            var payload = new CrmChangeJob(id, change.Module, change.CrmId, change.Operation, change.ModifiedUtc).ToPayload();
-            await JobQueue.EnqueueAsync(connection, tx, new NewJob(JobKind, payload, OrderingKey: key, DedupeKey: key), ct);
-        }
+        // A job even for a notice already stored: vtenext keeps modifiedtime to the second, so an "identical" notice may
+        // be a second save within the same second, after the first one's sync already read the record. Syncing again is
+        // idempotent (fingerprints), and a job still waiting absorbs it (crmids are unique across modules).
+        var key = $"crm:{change.CrmId}";
+        var payload = new CrmChangeJob(id, change.Module, change.CrmId, change.Operation, change.ModifiedUtc).ToPayload();
+        await JobQueue.EnqueueAsync(connection, tx, new NewJob(JobKind, payload, OrderingKey: key, DedupeKey: key), ct);
         return (id, inserted == 0);
     }
 
