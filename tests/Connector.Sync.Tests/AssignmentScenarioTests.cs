@@ -115,6 +115,35 @@ public class AssignmentScenarioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_exchange_task_whose_crm_copy_exists_unlinked_is_matched_not_created_again()
+    {
+        await _w.QuietAsync(); // initialisation done: what follows goes through the live change path
+        // The state a crash leaves behind: the CRM task was created from the Exchange task, the link was never stored.
+        var due = DateTime.Today.AddDays(4).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var crmTask = await _w.Crm.CreateAsync("Calendar", new Dictionary<string, object?>
+        {
+            ["subject"] = "Call the notary", ["taskstatus"] = "Not Started", ["taskpriority"] = "Medium",
+            ["date_start"] = DateTime.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["time_start"] = "09:00", ["due_date"] = due,
+            ["assigned_user_id"] = await _w.OwnerIdAsync(_w.AliceId),
+        });
+        var mailbox = _w.Mailbox(SyncWorld.Alice);
+        var list = await mailbox.GetDefaultTaskListAsync();
+        await mailbox.CreateTaskAsync(list.Id!, new TodoTask
+        {
+            Title = "Call the notary", Status = "notStarted", Importance = "normal",
+            DueDateTime = new DateTimeTimeZone { DateTime = due + "T00:00:00.0000000", TimeZone = "UTC" },
+        });
+
+        await SyncWorld.Eventually(async () => (await _w.ConnectorQueryAsync<long>(
+            "SELECT COUNT(*) FROM exc_links WHERE crm_id = @id", new { id = crmTask.Id.CrmId }))[0] == 1 ? "" : null,
+            "the Exchange task linked to the existing CRM task");
+        await _w.QuietAsync();
+        Assert.Equal(1, await _w.CrmScalarAsync<long>(
+            "SELECT COUNT(*) FROM vte_activity a JOIN vte_crmentity e ON e.crmid = a.activityid WHERE e.deleted = 0 AND a.subject = 'Call the notary'"));
+        Assert.Empty(await _w.FailedJobsAsync());
+    }
+
+    [Fact]
     public async Task Contacts_go_one_way_and_the_next_crm_change_overwrites_an_exchange_edit()
     {
         var contact = await _w.Crm.CreateAsync("Contacts", new Dictionary<string, object?>

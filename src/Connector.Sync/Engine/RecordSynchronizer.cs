@@ -117,6 +117,7 @@ public sealed class RecordSynchronizer(
     /// </summary>
     private async Task<CrmKey?> MatchBySubjectAndTimeAsync(MailboxAccount account, ExchangeItem item, CancellationToken ct)
     {
+        if (item.Entity is TaskItem task) return await MatchTaskBySubjectAndDueAsync(account, task, ct);
         if (item.Entity is not CalendarEvent e) return null;
         var zone = Core.Time.Zones.Utc;
         var from = e.Span.StartIn(zone).AddDays(-1);
@@ -131,6 +132,26 @@ public sealed class RecordSynchronizer(
         var linked = await links.LinkedInMailboxAsync(account.Address, candidates.Select(c => c.Crm).ToList(), ct);
         candidates.RemoveAll(c => linked.Contains(c.Crm));
         return RecordMatcher.Find(RecordKind.Event, null, null, e.Subject, e.Span, candidates).Crm;
+    }
+
+    /// <summary>
+    /// The task counterpart of the event match: one of the user's CRM tasks with the same subject and due date, not yet
+    /// linked in this mailbox (a CRM task created from this item by a run that died before storing its link).
+    /// </summary>
+    private async Task<CrmKey?> MatchTaskBySubjectAndDueAsync(MailboxAccount account, TaskItem task, CancellationToken ct)
+    {
+        var candidates = new List<MatchCandidate>();
+        await foreach (var record in crm.ListForUserAsync(RecordKind.Task, account.CrmUserId, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, false, ct))
+            if (record.Entity is TaskItem t)
+            {
+                var candidate = new MatchCandidate(record.Key, null, t.Subject, null, t.DueDate);
+                if (RecordMatcher.Find(RecordKind.Task, null, null, task.Subject, null, [candidate], task.DueDate).Crm is not null)
+                    candidates.Add(candidate);
+            }
+        if (candidates.Count == 0) return null;
+        var linked = await links.LinkedInMailboxAsync(account.Address, candidates.Select(c => c.Crm).ToList(), ct);
+        candidates.RemoveAll(c => linked.Contains(c.Crm));
+        return RecordMatcher.Find(RecordKind.Task, null, null, task.Subject, null, candidates, task.DueDate).Crm;
     }
 
     private async Task<SyncOutcome> CreateFromExchangeAsync<T>(MailboxAccount account, FoundCopy found, Context context, CancellationToken ct)
