@@ -10,29 +10,14 @@ namespace Connector.Vtenext.Tests;
 
 /// <summary>The bridge's outbox drain and the crmentity reconciliation, on the real connector host with a vtenext
 /// database (the simulator's) next to the connector's own.</summary>
-public sealed class OutboxAndReconcileTests : IAsyncLifetime
+public sealed class OutboxAndReconcileTests : VtenextWithConnectorDatabase
 {
-    private VtenextSimulatorHost _crm = null!;
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync()
-    {
-        _crm = await VtenextSimulatorHost.StartAsync();
-        _db = await TestDatabase.CreateAsync("crm");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _crm.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     /// <summary>The connector with its background drain and reconciliation off (0) unless asked for, so a test that
     /// runs them itself is not raced by the hosted services.</summary>
     private Task<ConnectorTestHost> StartConnectorAsync(double drainSeconds = 0, double reconcileSeconds = 0) =>
-        ConnectorTestHost.StartAsync(_db, new Dictionary<string, string?>
+        ConnectorTestHost.StartAsync(Db, new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Vtenext"] = _crm.Database.ConnectionString,
+            ["ConnectionStrings:Vtenext"] = Crm.Database.ConnectionString,
             ["Connector:VtenextServerTimeZone"] = VtenextSimulatorHost.ServerZone,
             ["Connector:OutboxDrainIntervalSeconds"] = drainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Connector:CrmReconcileIntervalSeconds"] = reconcileSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -40,7 +25,7 @@ public sealed class OutboxAndReconcileTests : IAsyncLifetime
 
     private async Task<int> OutboxAsync(string module, int crmid, string operation, string modifiedtime, int actingUser = 5)
     {
-        await using var c = await _crm.OpenAsync();
+        await using var c = await Crm.OpenAsync();
         return await c.ExecuteScalarAsync<int>("""
             INSERT INTO vte_exchange_outbox (module, crmid, operation, modifiedtime, acting_user, created_at)
             VALUES (@module, @crmid, @operation, @modifiedtime, @actingUser, NOW());
@@ -65,7 +50,7 @@ public sealed class OutboxAndReconcileTests : IAsyncLifetime
         var changes = await ChangesAsync(host);
         Assert.Equal([("Events", 301, "save", "outbox", (int?)first), ("Contacts", 302, "delete", "outbox", first + 1)],
             changes.Select(c => (c.Module, c.CrmId, c.Operation, c.Source, c.OutboxId)));
-        await using (var c = await _crm.OpenAsync())
+        await using (var c = await Crm.OpenAsync())
             Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM vte_exchange_outbox"));
 
         // A crash between the copy and the delete leaves the row to be copied again; and the hook's POST may have
@@ -87,16 +72,16 @@ public sealed class OutboxAndReconcileTests : IAsyncLifetime
         while ((await ChangesAsync(host)).Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
 
         Assert.Equal(("Calendar", 77, "outbox"), (await ChangesAsync(host)).Select(c => (c.Module, c.CrmId, c.Source)).Single());
-        await using var c = await _crm.OpenAsync();
+        await using var c = await Crm.OpenAsync();
         Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM vte_exchange_outbox"));
     }
 
     [Fact]
     public async Task The_reconcile_service_takes_a_baseline_then_finds_changes_by_itself()
     {
-        var (client, _) = await _crm.ClientForNewUserAsync();
+        var (client, _) = await Crm.ClientForNewUserAsync();
         var before = await client.CreateAsync("Contacts", new Dictionary<string, object?> { ["lastname"] = "Before" });
-        await using (var c = await _crm.OpenAsync())
+        await using (var c = await Crm.OpenAsync())
             await c.ExecuteAsync("UPDATE vte_crmentity SET modifiedtime = modifiedtime - INTERVAL 1 HOUR WHERE crmid = @id", new { id = before.Id.CrmId });
         await using var host = await StartConnectorAsync(reconcileSeconds: 0.3);
         var store = host.App.Services.GetRequiredService<CrmReconcileStore>();
@@ -113,10 +98,10 @@ public sealed class OutboxAndReconcileTests : IAsyncLifetime
     [Fact]
     public async Task Reconciliation_finds_what_no_notice_reported_including_raw_sql_deletes()
     {
-        var (client, _) = await _crm.ClientForNewUserAsync();
+        var (client, _) = await Crm.ClientForNewUserAsync();
         var old = await client.CreateAsync("Events", Event("Existing"));
         var archived = await client.CreateAsync("Events", Event("Long past"));
-        await using (var c = await _crm.OpenAsync())
+        await using (var c = await Crm.OpenAsync())
             await c.ExecuteAsync("UPDATE vte_crmentity SET modifiedtime = modifiedtime - INTERVAL 1 HOUR WHERE crmid IN @ids",
                 new { ids = new[] { old.Id.CrmId, archived.Id.CrmId } });
         await using var host = await StartConnectorAsync();
@@ -144,7 +129,7 @@ public sealed class OutboxAndReconcileTests : IAsyncLifetime
 
         // A raw-SQL delete keeps modifiedtime. The incremental pass re-reads only the last minutes, so it sees such a
         // delete of a recently changed row but not of an old one; the full pass sees every row, and rows removed outright.
-        await using (var c = await _crm.OpenAsync())
+        await using (var c = await Crm.OpenAsync())
         {
             await c.ExecuteAsync("UPDATE vte_crmentity SET deleted = 1 WHERE crmid IN @ids", new { ids = new[] { created.Id.CrmId, archived.Id.CrmId } });
             await c.ExecuteAsync("DELETE FROM vte_crmentity WHERE crmid = @id", new { id = contact.Id.CrmId });
@@ -166,7 +151,7 @@ public sealed class OutboxAndReconcileTests : IAsyncLifetime
     [Fact]
     public async Task A_change_the_hook_reported_is_not_reported_again_by_reconciliation()
     {
-        var (client, _) = await _crm.ClientForNewUserAsync();
+        var (client, _) = await Crm.ClientForNewUserAsync();
         await using var host = await StartConnectorAsync();
         var reconciler = host.App.Services.GetRequiredService<CrmReconciler>();
         await reconciler.RunIncrementalAsync();
@@ -187,7 +172,7 @@ public sealed class OutboxAndReconcileTests : IAsyncLifetime
     [Fact]
     public async Task A_change_waiting_in_the_outbox_keeps_the_bridges_word_when_reconciliation_runs_first()
     {
-        var (client, _) = await _crm.ClientForNewUserAsync();
+        var (client, _) = await Crm.ClientForNewUserAsync();
         await using var host = await StartConnectorAsync();
         var reconciler = host.App.Services.GetRequiredService<CrmReconciler>();
         await reconciler.RunIncrementalAsync();
@@ -205,7 +190,7 @@ public sealed class OutboxAndReconcileTests : IAsyncLifetime
 
     private async Task<DateTime> ServerModifiedTimeAsync(int crmId)
     {
-        await using var c = await _crm.OpenAsync();
+        await using var c = await Crm.OpenAsync();
         return await c.ExecuteScalarAsync<DateTime>("SELECT modifiedtime FROM vte_crmentity WHERE crmid = @crmId", new { crmId });
     }
 

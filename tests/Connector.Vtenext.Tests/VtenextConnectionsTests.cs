@@ -7,35 +7,20 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Connector.Vtenext.Tests;
 
 /// <summary>The connector reaches vtenext with what the admin stored in the settings.</summary>
-public sealed class VtenextConnectionsTests : IAsyncLifetime
+public sealed class VtenextConnectionsTests : VtenextWithConnectorDatabase
 {
-    private VtenextSimulatorHost _crm = null!;
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync()
-    {
-        _crm = await VtenextSimulatorHost.StartAsync();
-        _db = await TestDatabase.CreateAsync("crm");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _crm.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_stored_settings_give_a_logged_in_client_and_the_integration_users_zone()
     {
-        await _crm.CreateUserAsync("exchange", "exchange@crm.example", "AKexchange0000001", "America/New_York", isAdmin: true);
-        await using var host = await ConnectorTestHost.StartAsync(_db);
+        await Crm.CreateUserAsync("exchange", "exchange@crm.example", "AKexchange0000001", "America/New_York", isAdmin: true);
+        await using var host = await ConnectorTestHost.StartAsync(Db);
         var connections = host.App.Services.GetRequiredService<VtenextConnections>();
         await Assert.ThrowsAsync<InvalidOperationException>(() => connections.GetAsync());
 
         var put = await host.Client().PutAsJsonAsync("/api/v1/settings", new
         {
             exchangeKind = "onPremises", ewsUrl = "https://mail.example.com/EWS/Exchange.asmx",
-            vtenextUrl = _crm.BaseAddress.AbsoluteUri, vtenextUser = "exchange", vtenextAccessKey = "AKexchange0000001",
+            vtenextUrl = Crm.BaseAddress.AbsoluteUri, vtenextUser = "exchange", vtenextAccessKey = "AKexchange0000001",
         });
         put.EnsureSuccessStatusCode();
         var connection = await connections.GetAsync();
