@@ -27,13 +27,16 @@ public static class SyncFolders
 /// One Exchange item in domain terms: identity (id, ChangeKey, iCalUId), content, the CRM id stamped on it (named
 /// extended property, or To Do linkedResource) and when it last changed. <see cref="IsOrganizer"/>: for a meeting,
 /// whether this mailbox organises it (false = an attendee's copy, which the CRM never writes to).
+/// <see cref="SeriesMasterId"/>: the item belongs to a recurring series (it is the master, an occurrence or an
+/// exception); the engine then reads the whole series with <see cref="IExchangeSeriesMailbox.ReadSeriesAsync"/>.
 /// </summary>
 public sealed record ExchangeItem(
     ExchangeKey Key,
     ISyncEntity Entity,
     long? StampedCrmId = null,
     DateTimeOffset? ModifiedAt = null,
-    bool IsOrganizer = true);
+    bool IsOrganizer = true,
+    string? SeriesMasterId = null);
 
 /// <summary>
 /// What changed in one folder since a cursor: items created or updated (full content), ids explicitly deleted, and
