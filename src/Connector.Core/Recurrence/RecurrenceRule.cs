@@ -45,8 +45,18 @@ public sealed record RecurrenceRule
 
     internal void WriteContent(FingerprintWriter w)
     {
-        w.Add("pattern", Pattern).Add("range", Range).Add("seriesZone", TimeZone);
+        w.Add("pattern", Pattern).Add("range", Range).Add("seriesZone", ZoneMeaning(TimeZone));
         foreach (var m in Modified) w.Add("modified", $"{m.OriginalDate:yyyy-MM-dd}|{m.Span.ContentText}|{m.Subject}|{m.Location}|{m.Description}");
         foreach (var d in Deleted) w.Add("deleted", d);
     }
+
+    /// <summary>
+    /// What a series zone means, for the fingerprint: Windows to IANA is many-to-one (Graph's "W. Europe Standard Time"
+    /// reads back as Europe/Berlin for a series planned in Europe/Rome), so zones are compared by their Windows id,
+    /// which names the rules; an id without one (custom zones) stands for itself.
+    /// </summary>
+    internal static string ZoneMeaning(string zone) =>
+        TimeZoneInfo.TryConvertIanaIdToWindowsId(zone.Trim(), out var windows) ? windows
+        : zone.Trim() is "UTC" or "Etc/UTC" or "Etc/GMT" ? "UTC"
+        : zone.Trim();
 }

@@ -110,3 +110,25 @@ public class FingerprintTests
         Assert.NotEqual(Fingerprint.Of(new TaskItem { Subject = "x" }), Fingerprint.Of(new CalendarEvent { Subject = "x", Span = EventSpan.AllDay(new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 2)) }));
     }
 }
+
+public class SeriesZoneFingerprintTests
+{
+    private static CalendarEvent Weekly(string seriesZone) => new()
+    {
+        Subject = "Stand-up",
+        Span = EventSpan.Timed(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(1)), seriesZone),
+        Recurrence = new RecurrenceRule(RecurrencePattern.Weekly(1, DaysOfWeek.Monday), RecurrenceRange.NoEnd(new DateOnly(2026, 3, 2)), seriesZone),
+    };
+
+    [Theory]
+    [InlineData("Europe/Rome", "Europe/Berlin", true)]          // both "W. Europe Standard Time": what Graph reads back for Rome
+    [InlineData("Asia/Kolkata", "Asia/Calcutta", true)]         // old and new IANA name
+    [InlineData("America/New_York", "America/Detroit", true)]   // both "Eastern Standard Time"
+    [InlineData("Europe/Rome", "Europe/London", false)]
+    [InlineData("America/Regina", "America/Chicago", false)]    // Canada Central (no DST) vs Central
+    [InlineData("UTC", "Etc/UTC", true)]
+    public void A_series_zone_is_fingerprinted_by_what_it_means(string a, string b, bool same)
+    {
+        Assert.Equal(same, Fingerprint.Of(Weekly(a)) == Fingerprint.Of(Weekly(b)));
+    }
+}
