@@ -75,7 +75,7 @@ public sealed class GraphMailboxClient(GraphTransport transport, IAccessTokenSou
             new EventActionBody { Comment = comment, SendResponse = true }, ct);
 
     public Task<IReadOnlyList<Event>> ListInstancesAsync(string seriesMasterId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>
-        ListAllAsync<Event>($"{_root}/events/{Uri.EscapeDataString(seriesMasterId)}/instances?{Window(start, end)}", ct);
+        ListAllAsync<Event>($"{_root}/events/{Uri.EscapeDataString(seriesMasterId)}/instances?{Window(start, end)}&$top=100", ct);
 
     /// <summary>Finds events stamped with a CRM id (a create that timed out is found instead of duplicated).</summary>
     public Task<IReadOnlyList<Event>> FindEventsByCrmIdAsync(string crmId, CancellationToken ct = default) =>

@@ -84,7 +84,7 @@ public static partial class GraphDomainMapping
     private static DateTimeTimeZone Local(DateTime local, string windowsZone) =>
         new() { DateTime = local.ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = windowsZone };
 
-    private static string ZoneOf(string? windowsOrIana)
+    internal static string ZoneOf(string? windowsOrIana)
     {
         if (string.IsNullOrWhiteSpace(windowsOrIana) || windowsOrIana.Equals("UTC", StringComparison.OrdinalIgnoreCase)) return "UTC";
         return Zones.WindowsToIana(windowsOrIana) ?? (Zones.Find(windowsOrIana) is not null ? windowsOrIana : "UTC");

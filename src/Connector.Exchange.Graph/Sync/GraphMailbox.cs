@@ -18,7 +18,7 @@ namespace Connector.Exchange.Graph.Sync;
 /// To Do list, contacts in the connector's own contact folder. Cursors are delta links. Graph errors are translated to the
 /// engine's meaning (throttling and 5xx transient with Retry-After, 412 stale ChangeKey, other 4xx permanent).
 /// </summary>
-public sealed class GraphMailbox(GraphMailboxClient client, MailboxAccount account) : IExchangeMailbox, IExchangeBatchReader
+public sealed partial class GraphMailbox(GraphMailboxClient client, MailboxAccount account) : IExchangeMailbox, IExchangeBatchReader
 {
     /// <summary>Graph's <c>$batch</c> limit.</summary>
     public int MaxBatch => BatchRequest.MaxRequests;
@@ -158,8 +158,10 @@ public sealed class GraphMailbox(GraphMailboxClient client, MailboxAccount accou
     private static ChangeBatch Batch<T>(DeltaResult<T> delta, Func<T, ExchangeItem> map) =>
         new(delta.Items.Select(map).ToList(), delta.RemovedIds, delta.DeltaLink, More: false, WasReset: delta.WasFullResync);
 
+    // A series' master, occurrences and exceptions name the master, so the engine syncs them as one series.
     private ExchangeItem Item(Event e) => new(new ExchangeKey(e.Id!, e.ChangeKey, e.ICalUId), GraphDomainMapping.ToDomain(e, account.Address),
-        Stamp(GraphMailboxClient.CrmIdOf(e)), e.LastModifiedDateTime, e.IsOrganizer ?? true);
+        Stamp(GraphMailboxClient.CrmIdOf(e)), e.LastModifiedDateTime, e.IsOrganizer ?? true,
+        e.Type == "seriesMaster" ? e.Id : e.SeriesMasterId is { Length: > 0 } master ? master : null);
 
     private static ExchangeItem Item(TodoTask t) => new(new ExchangeKey(t.Id!, t.ODataEtag), GraphDomainMapping.ToDomain(t),
         Stamp(GraphMailboxClient.CrmIdOf(t)), t.LastModifiedDateTime);

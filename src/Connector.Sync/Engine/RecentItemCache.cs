@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Connector.Core.Calendar;
 using Connector.Core.Common;
 using Connector.Core.Sync;
 using Connector.Sync.Ports;
@@ -133,8 +134,27 @@ public sealed class RecentItemsExchangeGateway(IExchangeGateway inner, RecentIte
     public async Task<IExchangeMailbox> OpenAsync(MailboxAccount account, CancellationToken ct) =>
         new Mailbox(await inner.OpenAsync(account, ct), cache);
 
-    private sealed class Mailbox(IExchangeMailbox inner, RecentItemCache cache) : IExchangeMailbox
+    private sealed class Mailbox(IExchangeMailbox inner, RecentItemCache cache) : IExchangeMailbox, IExchangeSeriesMailbox
     {
+        // Series go straight to the adapter (no read-ahead); their occurrences' cached reads are dropped after a write.
+        private IExchangeSeriesMailbox Series => inner as IExchangeSeriesMailbox
+            ?? throw new PermanentSyncException($"The Exchange adapter of {inner.Account.Address} cannot sync recurring series.");
+
+        public Task<ExchangeSeries?> ReadSeriesAsync(string masterId, DateOnly until, CancellationToken ct) => Series.ReadSeriesAsync(masterId, until, ct);
+
+        public async Task<ExchangeSeries> CreateSeriesAsync(CrmKey crm, CalendarEvent series, DateOnly until, bool sendInvitations, CancellationToken ct) =>
+            Forget(await Series.CreateSeriesAsync(crm, series, until, sendInvitations, ct));
+
+        public async Task<ExchangeSeries> UpdateSeriesAsync(ExchangeKey master, CalendarEvent series, DateOnly until, bool sendInvitations, CancellationToken ct) =>
+            Forget(await Series.UpdateSeriesAsync(master, series, until, sendInvitations, ct));
+
+        private ExchangeSeries Forget(ExchangeSeries written)
+        {
+            cache.Forget(Address, RecordKind.Event, written.Master.Key.ItemId);
+            foreach (var id in written.OccurrenceIds.Values) cache.Forget(Address, RecordKind.Event, id);
+            return written;
+        }
+
         private string Address => inner.Account.Address;
 
         public MailboxAccount Account => inner.Account;

@@ -30,7 +30,8 @@ public sealed class RecordSynchronizer(
     SettingsStore settings,
     DbConnectionFactory db,
     TimeProvider clock,
-    ILogger<RecordSynchronizer> logger)
+    ILogger<RecordSynchronizer> logger,
+    Series.SeriesSynchronizer? series = null)
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(20);
 
@@ -45,6 +46,8 @@ public sealed class RecordSynchronizer(
     /// <summary>A CRM change notice (or an initial push): sync the record with all its copies.</summary>
     public async Task<SyncOutcome> SyncCrmRecordAsync(CrmKey key, SyncTrigger trigger, CancellationToken ct)
     {
+        // An occurrence record of a series is synced with its whole series.
+        if (series is not null && await series.TrySyncCrmRecordAsync(key, trigger, ct) is { } seriesOutcome) return seriesOutcome;
         await using var _ = await NamedLock.AcquireAsync(db, $"crm:{key}", LockWait, ct);
         var context = await ContextAsync(trigger, ct);
         return await SyncLockedAsync(key, null, context, ct);
@@ -58,7 +61,10 @@ public sealed class RecordSynchronizer(
         SyncTrigger trigger, CancellationToken ct)
     {
         var link = await links.ForItemAsync(account.Address, itemId, ct);
+        // Series: an occurrence's item (or a master's) is synced with its whole series.
+        if (link?.Series is not null && series is not null) return await series.SyncLinkedAsync(account, link, trigger, ct);
         if (link is not null) return await SyncCrmRecordAsync(link.Crm, trigger, ct);
+        if (deleted && series is not null && await series.SyncDeletedMasterAsync(account, itemId, trigger, ct)) return SyncOutcome.Nothing;
         if (deleted) return SyncOutcome.Nothing; // never linked: nothing on the CRM side to carry it to
 
         await using var itemLock = await NamedLock.AcquireAsync(db, $"item:{account.Address}:{itemId}", LockWait, ct);
@@ -69,6 +75,8 @@ public sealed class RecordSynchronizer(
         var mailbox = await context.MailboxAsync(account.Address, ct);
         var item = await mailbox.ReadAsync(kind, itemId, ct);
         if (item is null) return SyncOutcome.Nothing;
+        if (item.SeriesMasterId is { } masterId && series is not null)
+            return await series.SyncExchangeSeriesAsync(account, masterId, trigger, ct);
 
         var (match, how) = await MatchAsync(account, kind, item, trigger, ct);
         var copy = new FoundCopy(account.Address, item, how);

@@ -18,6 +18,9 @@ public sealed class SyncOptions
     /// <summary>How long a channel lease lasts without renewal before another instance may take the mailbox over.</summary>
     public double ChannelLeaseSeconds { get; set; } = 30;
 
+    /// <summary>How often series without end are checked against the horizon (the <c>series.extend</c> schedule).</summary>
+    public double SeriesExtendSeconds { get; set; } = 6 * 3600;
+
     public (DateTimeOffset From, DateTimeOffset To) Window(DateTimeOffset now) =>
         (Today(now).AddDays(-WindowPastDays), Today(now).AddDays(WindowFutureDays + 1));
 

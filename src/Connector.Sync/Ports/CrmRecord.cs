@@ -8,6 +8,7 @@ namespace Connector.Sync.Ports;
 /// A CRM record as the engine needs it: the content in domain terms, who owns it (user or group with members), when it
 /// last changed (conflict policy "newest wins"), the iCalUId it carries (vtenext <c>ical_uuid</c>, used to find the same
 /// meeting in other mailboxes) and, for a meeting, the CRM user who organises it (null: the owner organises).
+/// <see cref="Series"/>: the record is one occurrence of a CRM series (vtenext keeps one record per occurrence).
 /// </summary>
 public sealed record CrmRecord(
     CrmKey Key,
@@ -15,7 +16,11 @@ public sealed record CrmRecord(
     Owner Owner,
     DateTimeOffset ModifiedAt,
     string? ICalUId = null,
-    int? OrganizerUserId = null);
+    int? OrganizerUserId = null,
+    CrmOccurrenceOf? Series = null);
+
+/// <summary>Where an occurrence record sits in its CRM series: the series uid (vtenext <c>ical_uuid</c>) and its index (<c>recurr_idx</c>).</summary>
+public sealed record CrmOccurrenceOf(string SeriesUid, int Index);
 
 /// <summary>What a read by key found: the record, an explicit deletion (trashed, <c>deleted = 1</c>), or nothing.</summary>
 public sealed record CrmRead(CrmRecord? Record, bool Deleted, DateTimeOffset? DeletedAt = null)

@@ -21,6 +21,16 @@ public sealed class LinkStore(DbConnectionFactory db)
         return rows.Select(r => r.ToLink()).ToList();
     }
 
+    /// <summary>The occurrence records' links of one series in one mailbox.</summary>
+    public async Task<IReadOnlyList<SyncLink>> ForSeriesAsync(string mailbox, string seriesUid, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<LinkRow>(new CommandDefinition(
+            "SELECT * FROM exc_links WHERE mailbox = @mailbox AND series_uid = @seriesUid ORDER BY occurrence_index",
+            new { mailbox = Normalise(mailbox), seriesUid }, cancellationToken: ct));
+        return rows.Select(r => r.ToLink()).ToList();
+    }
+
     public async Task<SyncLink?> ForItemAsync(string mailbox, string itemId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);

@@ -43,6 +43,10 @@ public sealed record CrmEvent
     /// <summary>Written through the webservice's <c>invitees</c>; read from vtenext's tables (retrieve does not return them).</summary>
     public IReadOnlyList<CrmAttendee> Attendees { get; init; } = [];
     public string ICalUid { get; init; } = "";
+    /// <summary>The occurrence's index in its series (<c>recurr_idx</c>); 0 for a single event.</summary>
+    public int RecurrIdx { get; init; }
+    /// <summary><c>recurringtype</c>: '', Daily, Weekly, Monthly, Yearly (read-only here: the series' rule rows say the rest).</summary>
+    public string RecurringType { get; init; } = "";
     public DateTimeOffset? ModifiedTime { get; init; }
 }
 

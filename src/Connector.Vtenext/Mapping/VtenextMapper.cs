@@ -49,6 +49,8 @@ public sealed class VtenextMapper(VtenextZones zones, string dateFormat = "yyyy-
             Organizer = r["organizer"],
             Attendees = attendees ?? [],
             ICalUid = r["ical_uuid"],
+            RecurrIdx = int.TryParse(r["recurr_idx"], CultureInfo.InvariantCulture, out var idx) ? idx : 0,
+            RecurringType = r["recurringtype"] is "--None--" ? "" : r["recurringtype"],
             ModifiedTime = Timestamp(r["modifiedtime"], source),
         };
     }

@@ -20,7 +20,7 @@ namespace Connector.Vtenext.Sync;
 /// <c>ConnectionStrings:Vtenext</c> a record has no invitees and group owners are not expanded). Element-id prefixes come
 /// from <c>describe</c>. A record that is trashed or gone reads as deleted.
 /// </summary>
-public sealed class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClient Client, VtenextMapper Mapper)>> connect, VtenextTables? tables)
+public sealed partial class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClient Client, VtenextMapper Mapper)>> connect, VtenextTables? tables)
     : ICrmGateway
 {
     private readonly Dictionary<string, int> _prefixes = [];
@@ -147,8 +147,10 @@ public sealed class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClien
             case RecordKind.Event:
             {
                 var e = mapper.ToEvent(r, source, withInvitees ? await InviteesAsync(r.Id.CrmId, ct) : null);
+                // A record with a repeat type is one occurrence of a CRM series (vtenext keeps one record per occurrence).
+                var series = e.RecurringType.Length > 0 && e.ICalUid.Length > 0 ? new CrmOccurrenceOf(e.ICalUid, e.RecurrIdx) : null;
                 return new CrmRecord(key, e.ToDomain(IanaOf(mapper.Zones.User)), knownOwner ?? await OwnerAsync(e.OwnerId, ct),
-                    e.ModifiedTime ?? DateTimeOffset.UtcNow, NullIfEmpty(e.ICalUid));
+                    e.ModifiedTime ?? DateTimeOffset.UtcNow, NullIfEmpty(e.ICalUid), Series: series);
             }
             case RecordKind.Task:
             {

@@ -3,6 +3,7 @@ using Connector.Api.Workers;
 using Connector.Vtenext.Database;
 using Connector.Vtenext.Sync;
 using Connector.Sync.Engine;
+using Connector.Sync.Engine.Series;
 using Connector.Sync.Ports;
 using Connector.Sync.State;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +30,8 @@ public static class SyncServices
         services.AddSingleton<ExchangeFeed>();
         services.AddSingleton<RecordSynchronizer>();
         services.AddSingleton<UserInitializer>();
+        services.AddSingleton<SeriesLinkStore>();
+        services.AddSingleton<SeriesSynchronizer>();
 
         // Item reads of item.sync jobs go through the read-ahead (batched reads; bench/RESULTS.md).
         services.TryAddSingleton(sp => new RecentItemCache(TimeProvider.System));
@@ -51,6 +54,9 @@ public static class SyncServices
         services.AddSingleton<IJobHandler, ItemSyncHandler>();
         services.AddSingleton<IJobHandler, UserInitializeHandler>();
         services.AddSingleton<IJobHandler, GraphCatchUpHandler>();
+        services.AddSingleton<IJobHandler, SeriesSyncHandler>();
+        services.AddSingleton<IJobHandler, SeriesExtendHandler>();
+        services.AddHostedService<SeriesExtensionSchedule>();
 
         services.AddSingleton<ChannelSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<ChannelSupervisor>());
