@@ -54,11 +54,11 @@ public sealed class SyncWorld : IAsyncDisposable
     public ExchangeProtocol Protocol { get; private init; }
 
     public static async Task<SyncWorld> StartAsync(IDictionary<string, string?>? connectorSettings = null, bool startConnector = true,
-        ExchangeProtocol protocol = ExchangeProtocol.Graph)
+        ExchangeProtocol protocol = ExchangeProtocol.Graph, Action<WebApplicationBuilder>? configureConnector = null)
     {
         var w = new SyncWorld { Protocol = protocol };
         await w.StartSimulatorsAsync();
-        if (startConnector) await w.StartConnectorAsync(connectorSettings);
+        if (startConnector) await w.StartConnectorAsync(connectorSettings, configureConnector);
         return w;
     }
 
@@ -110,12 +110,12 @@ public sealed class SyncWorld : IAsyncDisposable
         return settings;
     }
 
-    public async Task StartConnectorAsync(IDictionary<string, string?>? extra = null)
+    public async Task StartConnectorAsync(IDictionary<string, string?>? extra = null, Action<WebApplicationBuilder>? configure = null)
     {
         var settings = await ConnectorSettingsAsync(extra);
         settings.Remove("ConnectionStrings:Connector");
         settings.Remove("Connector:ApiKey");
-        Connector = await ConnectorTestHost.StartAsync(_db, settings);
+        Connector = await ConnectorTestHost.StartAsync(_db, settings, configure: configure);
         using var admin = Connector.Client(crmUserId: 1, admin: true);
         await ConfigureAsync(admin);
     }

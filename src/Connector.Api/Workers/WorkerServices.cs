@@ -1,4 +1,5 @@
 using Connector.Storage.Jobs;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Connector.Api.Workers;
 
@@ -8,7 +9,8 @@ public static class WorkerServices
     {
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobSignal>();
-        services.AddSingleton(TimeProvider.System);
+        // A clock registered before (a test moving time) wins.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<JobWorker>();
         services.AddSingleton<ScheduleWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleWorker>());

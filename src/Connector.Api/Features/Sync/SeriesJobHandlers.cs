@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Connector.Api.Features.Sync;
 
-/// <summary><c>series.sync</c>: one series in one mailbox (queued by the extension schedule).</summary>
+/// <summary><c>series.sync</c>: one series in one mailbox (queued for any change of its items or records, and by the extension schedule).</summary>
 public sealed class SeriesSyncHandler(SeriesSynchronizer series, InitRunStore runs, JobSignal signal) : SyncJobHandler(runs, signal)
 {
     public override string Kind => SeriesJobs.SeriesSync;
@@ -18,7 +18,7 @@ public sealed class SeriesSyncHandler(SeriesSynchronizer series, InitRunStore ru
     protected override Task RunAsync(Job job, CancellationToken ct)
     {
         var p = SyncJobs.Deserialize<SeriesJobs.SeriesPayload>(job.Payload);
-        return series.SyncSeriesAsync(p.Uid, new MailboxAccount(p.CrmUserId, p.Mailbox), SyncTrigger.Live, ct);
+        return series.SyncSeriesAsync(p.Uid, new MailboxAccount(p.CrmUserId, p.Mailbox), p.MasterId, new SyncTrigger(p.Initial), ct);
     }
 }
 

@@ -8,7 +8,8 @@ public static class SeriesJobs
     public const string SeriesSync = "series.sync";
     public const string SeriesExtend = "series.extend";
 
-    public sealed record SeriesPayload(int CrmUserId, string Mailbox, string Uid);
+    /// <summary>One series in one mailbox; <see cref="MasterId"/> names a series new from Exchange.</summary>
+    public sealed record SeriesPayload(int CrmUserId, string Mailbox, string Uid, string? MasterId = null, bool Initial = false);
 
     public static NewJob Sync(SeriesPayload p) =>
         new(SeriesSync, SyncJobs.Serialize(p), OrderingKey: Key($"series:{p.Uid}"), DedupeKey: Key($"series:{p.Mailbox}:{p.Uid}"));

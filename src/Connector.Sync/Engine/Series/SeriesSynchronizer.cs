@@ -6,6 +6,7 @@ using Connector.Core.Recurrence;
 using Connector.Core.Recurrence.Materialised;
 using Connector.Core.Sync;
 using Connector.Storage.Database;
+using Connector.Storage.Jobs;
 using Connector.Storage.Settings;
 using Connector.Storage.Users;
 using Connector.Sync.Ports;
@@ -35,6 +36,7 @@ public sealed class SeriesSynchronizer(
     SettingsStore settings,
     DbConnectionFactory db,
     TimeProvider clock,
+    JobQueue queue,
     ILogger<SeriesSynchronizer> logger)
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
@@ -49,35 +51,36 @@ public sealed class SeriesSynchronizer(
         return RecurrenceExpander.Horizon(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), months);
     }
 
-    // ---- entry points ----
+    // ---- entry points: each queues a series.sync job (one waiting per series folds a burst of notices) ----
 
     /// <summary>An item of an Exchange series changed (its master, an occurrence or an exception).</summary>
     public async Task<SyncOutcome> SyncExchangeSeriesAsync(MailboxAccount account, string masterId, SyncTrigger trigger, CancellationToken ct)
     {
         if (await seriesLinks.ForMasterAsync(account.Address, masterId, ct) is { } known)
-            return await SyncAsync(known.CrmUid, account, null, trigger, ct);
-        // New to us: the series' iCalUId becomes the CRM uid (the same meeting in other mailboxes shares it).
-        var series = await SeriesMailbox(await exchange.OpenAsync(account, ct)).ReadSeriesAsync(masterId, await HorizonAsync(ct), ct);
-        if (series is null) return SyncOutcome.Nothing;
-        var uid = series.Master.Key.ICalUId is { Length: > 0 and <= 255 } u ? u : $"exchange-{Guid.NewGuid():N}";
-        return await SyncAsync(uid, account, masterId, trigger, ct);
+            return await QueueAsync(account, known.CrmUid, null, trigger, ct);
+        // New to us: the master's iCalUId becomes the CRM uid (the same meeting in other mailboxes shares it; Graph gives
+        // each occurrence an iCalUId of its own, so the master is read).
+        var master = await (await exchange.OpenAsync(account, ct)).ReadAsync(RecordKind.Event, masterId, ct);
+        if (master is null) return SyncOutcome.Nothing;
+        var uid = master.Key.ICalUId is { Length: > 0 and <= 255 } u ? u : "exchange-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(masterId)));
+        return await QueueAsync(account, uid, masterId, trigger, ct);
     }
 
     /// <summary>A linked occurrence record's Exchange item changed or was removed (an occurrence id from a feed).</summary>
     public Task<SyncOutcome> SyncLinkedAsync(MailboxAccount account, SyncLink link, SyncTrigger trigger, CancellationToken ct) =>
-        SyncAsync(link.Series!.SeriesUid, account, null, trigger, ct);
+        QueueAsync(account, link.Series!.SeriesUid, null, trigger, ct);
 
     /// <summary>A feed says <paramref name="itemId"/> was deleted: if it is a series master we know, sync that series.</summary>
     public async Task<bool> SyncDeletedMasterAsync(MailboxAccount account, string itemId, SyncTrigger trigger, CancellationToken ct)
     {
         if (await seriesLinks.ForMasterAsync(account.Address, itemId, ct) is not { } known) return false;
-        await SyncAsync(known.CrmUid, account, null, trigger, ct);
+        await QueueAsync(account, known.CrmUid, null, trigger, ct);
         return true;
     }
 
     /// <summary>
-    /// A CRM record changed: if it is an occurrence of a series (linked as one, or carrying the CRM's repeat info), the
-    /// series is synced in every mailbox it lives in and the outcome returned; null for a single event.
+    /// A CRM record changed: if it is an occurrence of a series (linked as one, or carrying the CRM's repeat info), its
+    /// series is queued in every mailbox it lives in (or, new, its owner's); null for a single event.
     /// </summary>
     public async Task<SyncOutcome?> TrySyncCrmRecordAsync(CrmKey key, SyncTrigger trigger, CancellationToken ct)
     {
@@ -90,12 +93,6 @@ public sealed class SeriesSynchronizer(
             if ((await crm.ReadAsync(key, ct)).Record?.Series is not { } of) return null;
             uid = of.SeriesUid;
         }
-        return await SyncUidAsync(uid, trigger, ct);
-    }
-
-    /// <summary>A CRM series: synced in each mailbox it is linked in, or (new) in its owner's mailboxes.</summary>
-    public async Task<SyncOutcome> SyncUidAsync(string uid, SyncTrigger trigger, CancellationToken ct)
-    {
         var directory = await MailboxDirectory.LoadAsync(users, ct);
         var linked = await seriesLinks.ForUidAsync(uid, ct);
         List<MailboxAccount> mailboxes;
@@ -107,24 +104,23 @@ public sealed class SeriesSynchronizer(
             mailboxes = series is null ? [] : series.Owner.Mailboxes(directory.MailboxOf)
                 .Select(m => directory.OfAddress(m.Address)).OfType<MailboxAccount>().ToList();
         }
-        var writes = 0;
-        var actions = new List<SyncAction>();
-        foreach (var account in mailboxes)
-        {
-            var outcome = await SyncAsync(uid, account, null, trigger, ct);
-            writes += outcome.Writes;
-            actions.AddRange(outcome.Actions);
-        }
-        return new SyncOutcome(null, writes, actions);
+        foreach (var account in mailboxes) await QueueAsync(account, uid, null, trigger, ct);
+        return SyncOutcome.Nothing;
+    }
+
+    private async Task<SyncOutcome> QueueAsync(MailboxAccount account, string uid, string? masterId, SyncTrigger trigger, CancellationToken ct)
+    {
+        await queue.EnqueueAsync(SeriesJobs.Sync(new(account.CrmUserId, account.Address, uid, masterId, trigger.Initial)), ct);
+        return SyncOutcome.Nothing;
     }
 
     /// <summary>Series whose records end before today's horizon, to be extended (the <c>series.extend</c> schedule).</summary>
     public async Task<IReadOnlyList<SeriesLink>> DueForExtensionAsync(CancellationToken ct) =>
         await seriesLinks.MaterialisedBeforeAsync(await HorizonAsync(ct), ct);
 
-    /// <summary>One series in one mailbox (the <c>series.sync</c> job).</summary>
-    public async Task<SyncOutcome> SyncSeriesAsync(string uid, MailboxAccount account, SyncTrigger trigger, CancellationToken ct) =>
-        await SyncAsync(uid, account, null, trigger, ct);
+    /// <summary>One series in one mailbox (the <c>series.sync</c> job); <paramref name="masterId"/> names a series new from Exchange.</summary>
+    public async Task<SyncOutcome> SyncSeriesAsync(string uid, MailboxAccount account, string? masterId, SyncTrigger trigger, CancellationToken ct) =>
+        await SyncAsync(uid, account, masterId, trigger, ct);
 
     // ---- the sync ----
 

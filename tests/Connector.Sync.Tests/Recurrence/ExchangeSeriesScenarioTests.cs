@@ -1,0 +1,107 @@
+using System.Globalization;
+using Connector.Exchange.Graph.Models;
+
+namespace Connector.Sync.Tests.Recurrence;
+
+/// <summary>
+/// Issue 7, a series made in Exchange, end to end (real connector, MariaDB, simulators): an endless weekly meeting
+/// becomes vtenext occurrence records up to the horizon (shared <c>ical_uuid</c>, <c>recurr_idx</c>, the rule rows),
+/// moving the clock extends them; an exception, a deleted occurrence and a whole-series edit made in Exchange change
+/// only what they should, keeping every record's CRM id.
+/// </summary>
+public class ExchangeSeriesScenarioTests : IAsyncLifetime
+{
+    protected virtual ExchangeProtocol Protocol => ExchangeProtocol.Graph;
+
+    private const string Zone = "W. Europe Standard Time";
+    private SeriesWorld _s = null!;
+
+    public async Task InitializeAsync() => _s = await SeriesWorld.StartAsync(Protocol, horizonMonths: 2);
+
+    public async Task DisposeAsync() => await _s.DisposeAsync();
+
+    private async Task<(Event Master, List<DateOnly> Dates, IReadOnlyList<CrmOccurrenceRow> Records)> WeeklyMeetingAsync(string subject)
+    {
+        var first = SeriesWorld.NextWeekday(_s.Today, DayOfWeek.Monday);
+        var master = await _s.CreateExchangeSeriesAsync(subject, first.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromMinutes(30), Zone,
+            SeriesWorld.Weekly(DayOfWeek.Monday, first, Zone));
+        var dates = SeriesWorld.WeeklyDates(first, _s.Today.AddMonths(2));
+        var records = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count == dates.Count, $"{dates.Count} occurrence records in vtenext");
+        return (master, dates, records);
+    }
+
+    [Fact]
+    public async Task An_endless_weekly_meeting_is_materialised_up_to_the_horizon_and_extended_as_time_passes()
+    {
+        var (master, dates, records) = await WeeklyMeetingAsync("Weekly sync");
+
+        Assert.Equal(Enumerable.Range(0, dates.Count), records.Select(r => r.Idx));
+        Assert.Equal(dates, records.Select(r => DateOnly.FromDateTime(r.DateStart)));
+        Assert.All(records, r =>
+        {
+            Assert.Equal(master.ICalUId, r.Uid);
+            Assert.Equal("Weekly sync", r.Subject);
+            Assert.Equal("09:00", r.TimeStart[..5]);
+            Assert.Equal("09:30", r.TimeEnd[..5]);
+            Assert.Equal("Weekly", r.RecurringType);
+        });
+        // The rule as vtenext keeps it: one vte_recurringevents row per occurrence date, on the first record.
+        var rows = await _s.W.CrmQueryAsync<(DateTime Date, string Type, string Info)>(
+            "SELECT recurringdate, recurringtype, recurringinfo FROM vte_recurringevents WHERE activityid = @id ORDER BY recurringdate", new { id = records[0].Id });
+        Assert.Equal(dates, rows.Select(r => DateOnly.FromDateTime(r.Date)));
+        Assert.All(rows, r => Assert.Equal(("Weekly", "Weekly::1"), (r.Type, r.Info)));
+
+        // A month later the horizon has moved on: the series gains its next occurrences; the old records stay as they were.
+        _s.Clock.Offset = TimeSpan.FromDays(31);
+        var later = SeriesWorld.WeeklyDates(dates[0], _s.Today.AddMonths(2));
+        Assert.True(later.Count > dates.Count);
+        var extended = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count == later.Count, "the series extended to the new horizon");
+        Assert.Equal(records.Select(r => r.Id), extended.Take(records.Count).Select(r => r.Id));
+        Assert.Equal(later, extended.Select(r => DateOnly.FromDateTime(r.DateStart)));
+        Assert.Equal(Enumerable.Range(0, later.Count), extended.Select(r => r.Idx));
+        Assert.Empty(await _s.W.FailedJobsAsync());
+    }
+
+    [Fact]
+    public async Task An_exception_a_deleted_occurrence_and_an_edit_of_the_whole_series_in_exchange_update_the_records_in_place()
+    {
+        var (master, dates, records) = await WeeklyMeetingAsync("Planning");
+        var alice = _s.W.Mailbox(SyncWorld.Alice);
+        var instances = (await alice.ListInstancesAsync(master.Id!, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(3)))
+            .OrderBy(i => i.Start!.ToInstant()).ToList();
+
+        // One occurrence moved to 11:00 and renamed: only its record changes.
+        var moved = dates[2].ToDateTime(new TimeOnly(11, 0));
+        await alice.UpdateEventAsync(instances[2].Id!, new Event
+        {
+            Subject = "Planning (moved)",
+            Start = new DateTimeTimeZone { DateTime = moved.ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = Zone },
+            End = new DateTimeTimeZone { DateTime = moved.AddMinutes(30).ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = Zone },
+        });
+        var afterException = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Any(x => x.Idx == 2 && x.TimeStart.StartsWith("11:00", StringComparison.Ordinal)),
+            "the exception on its record");
+        Assert.Equal(records.Select(r => r.Id), afterException.Select(r => r.Id));
+        Assert.Equal("Planning (moved)", afterException[2].Subject);
+        Assert.All(afterException.Where(r => r.Idx != 2), r => Assert.Equal(("Planning", "09:00"), (r.Subject, r.TimeStart[..5])));
+
+        // One occurrence deleted: its record goes, the others keep their ids and indexes.
+        await alice.DeleteEventAsync(instances[3].Id!);
+        var afterDelete = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count == dates.Count - 1, "the deleted occurrence's record gone");
+        Assert.Equal(records.Where(r => r.Idx != 3).Select(r => r.Id), afterDelete.Select(r => r.Id));
+        Assert.Equal(1, await _s.W.CrmScalarAsync<int>("SELECT deleted FROM vte_crmentity WHERE crmid = @id", new { id = records[3].Id }));
+
+        // The whole series renamed and moved to another room: every record updated in place.
+        await alice.UpdateEventAsync(master.Id!, new Event { Subject = "Planning v2", Location = new Location { DisplayName = "Room 2" } });
+        var afterEdit = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count(x => x.Subject == "Planning v2") == dates.Count - 2, "the series edit on every record");
+        Assert.Equal(records.Where(r => r.Idx != 3).Select(r => r.Id), afterEdit.Select(r => r.Id));
+        Assert.All(afterEdit, r => Assert.Equal("Room 2", r.Location));
+        Assert.Equal("Planning (moved)", afterEdit.Single(r => r.Idx == 2).Subject);
+        Assert.Equal("11:00", afterEdit.Single(r => r.Idx == 2).TimeStart[..5]);
+
+        // Nothing created twice, nothing failed.
+        var creates = await _s.W.ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_sync_log WHERE action = 'Create' AND side = 'Crm'");
+        Assert.Equal(dates.Count, creates[0]);
+        Assert.Equal(dates.Count, await _s.W.CrmScalarAsync<int>("SELECT COUNT(*) FROM vte_activity WHERE ical_uuid = @uid", new { uid = master.ICalUId }));
+        Assert.Empty(await _s.W.FailedJobsAsync());
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using Connector.Core.Settings;
+using Connector.Exchange.Graph.Models;
+using Connector.Storage.Secrets;
+using Connector.Storage.Settings;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connector.Sync.Tests.Recurrence;
+
+/// <summary>A CRM occurrence record as vtenext stores it (server-local dates and times).</summary>
+public sealed record CrmOccurrenceRow
+{
+    public long Id { get; init; }
+    public int Idx { get; init; }
+    public string Uid { get; init; } = "";
+    public string Subject { get; init; } = "";
+    public string? Location { get; init; }
+    public DateTime DateStart { get; init; }
+    public string TimeStart { get; init; } = "";
+    public DateTime DueDate { get; init; }
+    public string TimeEnd { get; init; } = "";
+    public int AllDay { get; init; }
+    public string? RecurringType { get; init; }
+
+    /// <summary>The start instant (vtenext keeps server-local wall time).</summary>
+    public DateTimeOffset Start => Instant(DateStart, TimeStart);
+
+    public static DateTimeOffset Instant(DateTime date, string time)
+    {
+        var rome = TimeZoneInfo.FindSystemTimeZoneById(SyncWorld.ServerZone);
+        var local = date.Date + TimeSpan.ParseExact(time.Length == 5 ? time + ":00" : time, "hh\\:mm\\:ss", CultureInfo.InvariantCulture);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), rome), TimeSpan.Zero);
+    }
+}
+
+/// <summary>
+/// A <see cref="SyncWorld"/> for series: the connector's clock can be moved (<see cref="Clock"/>), the horizon is short
+/// (so tests materialise few records), the extension schedule runs every second, and Alice's mailbox is synced.
+/// </summary>
+public sealed class SeriesWorld : IAsyncDisposable
+{
+    private SeriesWorld(SyncWorld w, ShiftedClock clock)
+    {
+        W = w;
+        Clock = clock;
+    }
+
+    public SyncWorld W { get; }
+
+    /// <summary>The connector's clock (move it with <see cref="ShiftedClock.Offset"/>).</summary>
+    public ShiftedClock Clock { get; }
+
+    public static async Task<SeriesWorld> StartAsync(ExchangeProtocol protocol, int horizonMonths)
+    {
+        var clock = new ShiftedClock();
+        var w = await SyncWorld.StartAsync(new Dictionary<string, string?> { ["Connector:Sync:SeriesExtendSeconds"] = "1" }, protocol: protocol,
+            configureConnector: b => b.Services.AddSingleton<TimeProvider>(clock));
+        var store = w.Service<SettingsStore>();
+        var current = (await store.GetAsync()).Settings;
+        await store.SaveAsync(current with { RecurrenceHorizonMonths = horizonMonths }, SecretUpdate.Keep, SecretUpdate.Keep);
+        await w.EnableAsync(w.AliceId, SyncWorld.Alice);
+        return new SeriesWorld(w, clock);
+    }
+
+    /// <summary>The live (not deleted) occurrence records of a series, by index.</summary>
+    public Task<IReadOnlyList<CrmOccurrenceRow>> RecordsAsync(string uid) => W.CrmQueryAsync<CrmOccurrenceRow>("""
+        SELECT a.activityid AS Id, a.recurr_idx AS Idx, a.ical_uuid AS Uid, a.subject AS Subject, a.location AS Location,
+               a.date_start AS DateStart, a.time_start AS TimeStart, a.due_date AS DueDate, a.time_end AS TimeEnd,
+               a.is_all_day_event AS AllDay, a.recurringtype AS RecurringType
+        FROM vte_activity a JOIN vte_crmentity e ON e.crmid = a.activityid
+        WHERE e.deleted = 0 AND a.ical_uuid = @uid ORDER BY a.recurr_idx, a.activityid
+        """, new { uid });
+
+    /// <summary>Waits until the series' records satisfy <paramref name="done"/> and the connector is quiet, then returns them.</summary>
+    public async Task<IReadOnlyList<CrmOccurrenceRow>> RecordsWhenAsync(string uid, Func<IReadOnlyList<CrmOccurrenceRow>, bool> done, string what,
+        double seconds = 60)
+    {
+        try { await SyncWorld.Eventually(async () => done(await RecordsAsync(uid)) ? (object)true : null, what, seconds); }
+        catch (TimeoutException e)
+        {
+            // Say what the connector did instead: failed items, and the jobs still waiting.
+            var jobs = await W.ConnectorQueryAsync<string>(
+                "SELECT CONCAT(kind, ' ', state, ' attempts=', attempts, ' ', COALESCE(last_error, '')) FROM exc_jobs WHERE state <> 'Done' ORDER BY id DESC LIMIT 10");
+            throw new TimeoutException($"{e.Message}; records: {(await RecordsAsync(uid)).Count}; jobs: {string.Join(" | ", jobs)}", e);
+        }
+        Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss.fff}] {what}: records done");
+        await W.QuietAsync(seconds);
+        Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss.fff}] {what}: quiet");
+        foreach (var j in await W.ConnectorQueryAsync<string>("SELECT CONCAT(id, ' ', kind, ' ', state, ' a=', attempts, ' c=', DATE_FORMAT(created_at, '%H:%i:%s.%f'), ' u=', DATE_FORMAT(updated_at, '%H:%i:%s.%f'), ' ', LEFT(payload, 60), ' ', COALESCE(LEFT(last_error, 100), '')) FROM exc_jobs ORDER BY id"))
+            Console.WriteLine("   " + j);
+        return await RecordsAsync(uid);
+    }
+
+    /// <summary>Creates a series in Alice's mailbox as Outlook would (local times in a Windows zone).</summary>
+    public Task<Event> CreateExchangeSeriesAsync(string subject, DateTime firstStartLocal, TimeSpan duration, string windowsZone,
+        PatternedRecurrence recurrence, bool allDay = false) =>
+        W.Mailbox(SyncWorld.Alice).CreateEventAsync(new Event
+        {
+            Subject = subject,
+            Start = new DateTimeTimeZone { DateTime = firstStartLocal.ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = windowsZone },
+            End = new DateTimeTimeZone { DateTime = (firstStartLocal + duration).ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = windowsZone },
+            IsAllDay = allDay,
+            Location = new Location { DisplayName = "Room 1" },
+            Recurrence = recurrence,
+        });
+
+    public static PatternedRecurrence Weekly(DayOfWeek day, DateOnly start, string windowsZone, int? count = null) => new()
+    {
+        Pattern = new RecurrencePattern { Type = "weekly", Interval = 1, DaysOfWeek = [day.ToString().ToLowerInvariant()], FirstDayOfWeek = "sunday" },
+        Range = new RecurrenceRange
+        {
+            Type = count is null ? "noEnd" : "numbered", NumberOfOccurrences = count,
+            StartDate = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), RecurrenceTimeZone = windowsZone,
+        },
+    };
+
+    /// <summary>The pattern dates of a weekly series from <paramref name="first"/> up to <paramref name="until"/>.</summary>
+    public static List<DateOnly> WeeklyDates(DateOnly first, DateOnly until)
+    {
+        var dates = new List<DateOnly>();
+        for (var d = first; d <= until; d = d.AddDays(7)) dates.Add(d);
+        return dates;
+    }
+
+    /// <summary>The connector's today (its clock may be moved).</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+
+    public static DateOnly NextWeekday(DateOnly from, DayOfWeek day)
+    {
+        var d = from.AddDays(1);
+        while (d.DayOfWeek != day) d = d.AddDays(1);
+        return d;
+    }
+
+    public ValueTask DisposeAsync() => W.DisposeAsync();
+}
