@@ -83,11 +83,7 @@ public sealed class SeriesWorld : IAsyncDisposable
                 "SELECT CONCAT(kind, ' ', state, ' attempts=', attempts, ' ', COALESCE(last_error, '')) FROM exc_jobs WHERE state <> 'Done' ORDER BY id DESC LIMIT 10");
             throw new TimeoutException($"{e.Message}; records: {(await RecordsAsync(uid)).Count}; jobs: {string.Join(" | ", jobs)}", e);
         }
-        Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss.fff}] {what}: records done");
         await W.QuietAsync(seconds);
-        Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss.fff}] {what}: quiet");
-        foreach (var j in await W.ConnectorQueryAsync<string>("SELECT CONCAT(id, ' ', kind, ' ', state, ' a=', attempts, ' c=', DATE_FORMAT(created_at, '%H:%i:%s.%f'), ' u=', DATE_FORMAT(updated_at, '%H:%i:%s.%f'), ' ', LEFT(payload, 60), ' ', COALESCE(LEFT(last_error, 100), '')) FROM exc_jobs ORDER BY id"))
-            Console.WriteLine("   " + j);
         return await RecordsAsync(uid);
     }
 
