@@ -89,15 +89,7 @@ public class CrmSeriesScenarioTests : IAsyncLifetime
         // recurr_idx, the rule rows on the first record.
         var first = SeriesWorld.NextWeekday(_s.Today, DayOfWeek.Tuesday);
         var dates = Enumerable.Range(0, 4).Select(i => first.AddDays(7 * i)).ToList();
-        var ids = await W.SeedCrmEventsAsync(W.AliceId, dates.Select(d => ("Team lunch", d.ToDateTime(new TimeOnly(14, 0)))));
-        for (var i = 0; i < ids.Count; i++)
-            await W.CrmScalarAsync<int>("UPDATE vte_activity SET ical_uuid = 'crm-series-lunch', recurr_idx = @i, recurringtype = 'Weekly' WHERE activityid = @id",
-                new { i, id = ids[i].CrmId });
-        foreach (var d in dates)
-            await W.CrmScalarAsync<int>("""
-                INSERT INTO vte_recurringevents (activityid, recurringdate, recurringtype, recurringfreq, recurringinfo)
-                VALUES (@id, @d, 'Weekly', 1, 'Weekly::2')
-                """, new { id = ids[0].CrmId, d = d.ToDateTime(TimeOnly.MinValue) });
+        var ids = await _s.SeedCrmSeriesAsync("Team lunch", dates, new TimeOnly(14, 0), "crm-series-lunch", "Weekly::2");
         await W.NoticeAsync("Events", ids[0], "save");
 
         var alice = W.Mailbox(SyncWorld.Alice);

@@ -50,7 +50,7 @@ public sealed class SeriesWorld : IAsyncDisposable
     /// <summary>The connector's clock (move it with <see cref="ShiftedClock.Offset"/>).</summary>
     public ShiftedClock Clock { get; }
 
-    public static async Task<SeriesWorld> StartAsync(ExchangeProtocol protocol, int horizonMonths)
+    public static async Task<SeriesWorld> StartAsync(ExchangeProtocol protocol, int horizonMonths, bool enableAlice = true)
     {
         var clock = new ShiftedClock();
         var w = await SyncWorld.StartAsync(new Dictionary<string, string?> { ["Connector:Sync:SeriesExtendSeconds"] = "1" }, protocol: protocol,
@@ -58,7 +58,7 @@ public sealed class SeriesWorld : IAsyncDisposable
         var store = w.Service<SettingsStore>();
         var current = (await store.GetAsync()).Settings;
         await store.SaveAsync(current with { RecurrenceHorizonMonths = horizonMonths }, SecretUpdate.Keep, SecretUpdate.Keep);
-        await w.EnableAsync(w.AliceId, SyncWorld.Alice);
+        if (enableAlice) await w.EnableAsync(w.AliceId, SyncWorld.Alice);
         return new SeriesWorld(w, clock);
     }
 
@@ -85,6 +85,25 @@ public sealed class SeriesWorld : IAsyncDisposable
         }
         await W.QuietAsync(seconds);
         return await RecordsAsync(uid);
+    }
+
+    /// <summary>
+    /// A series as vtenext's repeat stores it, for Alice: one record per date (through the webservice, no change notice),
+    /// sharing <paramref name="uid"/> as <c>ical_uuid</c>, numbered by <c>recurr_idx</c>, the rule rows on the first record.
+    /// </summary>
+    public async Task<IReadOnlyList<Connector.Vtenext.Webservice.ElementId>> SeedCrmSeriesAsync(string subject, IReadOnlyList<DateOnly> dates, TimeOnly start,
+        string uid, string recurringInfo)
+    {
+        var ids = await W.SeedCrmEventsAsync(W.AliceId, dates.Select(d => (subject, d.ToDateTime(start))));
+        for (var i = 0; i < ids.Count; i++)
+            await W.CrmScalarAsync<int>("UPDATE vte_activity SET ical_uuid = @uid, recurr_idx = @i, recurringtype = 'Weekly' WHERE activityid = @id",
+                new { uid, i, id = ids[i].CrmId });
+        foreach (var d in dates)
+            await W.CrmScalarAsync<int>("""
+                INSERT INTO vte_recurringevents (activityid, recurringdate, recurringtype, recurringfreq, recurringinfo)
+                VALUES (@id, @d, 'Weekly', 1, @recurringInfo)
+                """, new { id = ids[0].CrmId, d = d.ToDateTime(TimeOnly.MinValue), recurringInfo });
+        return ids;
     }
 
     /// <summary>Creates a series in Alice's mailbox as Outlook would (local times in a Windows zone).</summary>

@@ -24,7 +24,7 @@ namespace Connector.Sync.Engine.Series;
 /// Exchange changed: the records are reconciled by index up to the horizon (an exception updates its record, a deleted
 /// occurrence deletes it, "edit all" updates records in place: CRM ids kept, nothing created twice).
 /// CRM changed: the CRM's series model is written to Exchange (create, or update master / occurrences).
-/// Both changed: the newer side wins and the conflict is logged.
+/// Both changed: the conflict policy decides (default: the side changed last) and the conflict is logged.
 /// </summary>
 public sealed class SeriesSynchronizer(
     ICrmGateway crm,
@@ -164,11 +164,22 @@ public sealed class SeriesSynchronizer(
         if (crmChanged && !ex.Master.IsOrganizer) return await run.MaterialiseAsync(mailbox, ex, crmSeries, SyncReason.ChangedInExchange, ct);
         if (exchangeChanged && crmChanged)
         {
-            var exchangeNewer = (ex.Master.ModifiedAt ?? DateTimeOffset.MinValue) >= crmSeries.ModifiedAt;
-            var reason = $"Series {uid} changed on both sides; {(exchangeNewer ? "Exchange" : "the CRM")} changed last and wins.";
+            var policy = (await settings.GetAsync(ct)).Settings.ConflictPolicy;
+            var exchangeNewer = policy switch
+            {
+                Core.Settings.ConflictPolicy.ExchangeWins => true,
+                Core.Settings.ConflictPolicy.CrmWins => false,
+                _ => (ex.Master.ModifiedAt ?? DateTimeOffset.MinValue) >= crmSeries.ModifiedAt,
+            };
+            var reason = $"Series {uid} changed on both sides; {(exchangeNewer ? "Exchange" : "the CRM")} wins ({policy}).";
             logger.LogInformation("Conflict on series {Uid} in {Mailbox}: {Reason}", uid, account.Address, reason);
             await log.AddAsync(new SyncAction(ActionKind.Conflict, exchangeNewer ? Side.Crm : Side.Exchange, account.Address, Anchor(crmSeries),
-                ex.Master.Key, SyncReason.ConflictNewestWins, Detail: reason), ct: ct);
+                ex.Master.Key, policy switch
+                {
+                    Core.Settings.ConflictPolicy.ExchangeWins => SyncReason.ConflictExchangeWins,
+                    Core.Settings.ConflictPolicy.CrmWins => SyncReason.ConflictCrmWins,
+                    _ => SyncReason.ConflictNewestWins,
+                }, Detail: reason), ct: ct);
             return exchangeNewer
                 ? await run.MaterialiseAsync(mailbox, ex, crmSeries, SyncReason.ChangedInExchange, ct)
                 : await run.PushAsync(mailbox, crmSeries, ex, link.MaterialisedUntil, SyncReason.ChangedInCrm, ct);

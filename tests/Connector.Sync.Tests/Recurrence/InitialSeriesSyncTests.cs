@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace Connector.Sync.Tests.Recurrence;
+
+/// <summary>
+/// Issue 7, first sync of a mailbox: a series already in Exchange is materialised in vtenext and a series already in
+/// vtenext is pushed to Exchange, each exactly once, without invitations.
+/// </summary>
+public class InitialSeriesSyncTests : IAsyncLifetime
+{
+    protected virtual ExchangeProtocol Protocol => ExchangeProtocol.Graph;
+
+    private const string Zone = "W. Europe Standard Time";
+    private SeriesWorld _s = null!;
+
+    public async Task InitializeAsync() => _s = await SeriesWorld.StartAsync(Protocol, horizonMonths: 2, enableAlice: false);
+
+    public async Task DisposeAsync() => await _s.DisposeAsync();
+
+    [Fact]
+    public async Task Series_on_either_side_before_the_first_sync_are_materialised_and_pushed_once()
+    {
+        var wednesday = SeriesWorld.NextWeekday(_s.Today, DayOfWeek.Wednesday);
+        var inExchange = await _s.CreateExchangeSeriesAsync("Existing weekly", wednesday.ToDateTime(new TimeOnly(15, 0)), TimeSpan.FromHours(1), Zone,
+            SeriesWorld.Weekly(DayOfWeek.Wednesday, wednesday, Zone));
+        var exchangeDates = SeriesWorld.WeeklyDates(wednesday, _s.Today.AddMonths(2));
+        var thursday = SeriesWorld.NextWeekday(_s.Today, DayOfWeek.Thursday);
+        var crmDates = Enumerable.Range(0, 3).Select(i => thursday.AddDays(7 * i)).ToList();
+        var inCrm = await _s.SeedCrmSeriesAsync("Existing in CRM", crmDates, new TimeOnly(11, 0), "crm-series-existing", "Weekly::4");
+
+        await _s.W.EnableAsync(_s.W.AliceId, SyncWorld.Alice);
+
+        var records = await _s.RecordsWhenAsync(inExchange.ICalUId!, r => r.Count == exchangeDates.Count, "the Exchange series materialised in vtenext");
+        Assert.Equal(exchangeDates, records.Select(r => DateOnly.FromDateTime(r.DateStart)));
+        var alice = _s.W.Mailbox(SyncWorld.Alice);
+        var pushed = await SyncWorld.Eventually(async () => (await alice.FindEventsByCrmIdAsync(inCrm[0].CrmId.ToString(CultureInfo.InvariantCulture)))
+            .SingleOrDefault(e => e.Type == "seriesMaster"), "the CRM series in Exchange");
+        Assert.Equal("Existing in CRM", pushed.Subject);
+        Assert.Equal(crmDates.Count, (await alice.ListInstancesAsync(pushed.Id!, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(3))).Count);
+
+        // Once each: one series in Exchange per CRM series, one record per occurrence, no echo.
+        await _s.W.QuietAsync();
+        Assert.Single(await alice.FindEventsByCrmIdAsync(inCrm[0].CrmId.ToString(CultureInfo.InvariantCulture)));
+        Assert.Single(await alice.FindEventsByICalUIdAsync(inExchange.ICalUId!));
+        var writes = await _s.W.ConnectorQueryAsync<string>("SELECT CONCAT(action, ' ', side) FROM exc_sync_log WHERE action IN ('Create','Update','Delete') ORDER BY id");
+        Assert.Equal(1, writes.Count(w => w == "Create Exchange"));
+        Assert.Equal(exchangeDates.Count, writes.Count(w => w == "Create Crm"));
+        Assert.DoesNotContain(writes, w => w.StartsWith("Update", StringComparison.Ordinal) || w.StartsWith("Delete", StringComparison.Ordinal));
+        Assert.Equal(exchangeDates.Count, await _s.W.CrmScalarAsync<int>("SELECT COUNT(*) FROM vte_activity WHERE ical_uuid = @uid", new { uid = inExchange.ICalUId }));
+        Assert.Empty(await _s.W.FailedJobsAsync());
+    }
+}
