@@ -24,7 +24,7 @@ namespace Connector.Exchange.Ews.Sync;
 /// (SyncFolderItems from scratch + GetItem). That is correct and cheap for the folders of one user; a restricted
 /// FindItem would make it cheaper for very large calendars.
 /// </remarks>
-public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ownsClient = false) : IExchangeMailbox, IDisposable
+public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account, bool ownsClient = false) : IExchangeMailbox, IDisposable
 {
     private FolderRef? _contactFolder;
 
@@ -163,7 +163,7 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
         if (ids.Count == 0) return [];
         return kind switch
         {
-            RecordKind.Event => (await client.GetEventsAsync(ids, ct)).OfType<CalendarEvent>().Select(Item).ToList(),
+            RecordKind.Event => await ReadEventsAsync(ids, ct),
             RecordKind.Task => (await client.GetTasksAsync(ids, ct)).OfType<TaskItem>().Select(Item).ToList(),
             _ => (await client.GetContactsAsync(ids, ct)).OfType<ContactItem>().Select(Item).ToList(),
         };
@@ -173,8 +173,6 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
         (await GetAsync(kind, [new EwsItemId(id.Id)], ct)).SingleOrDefault()
         ?? throw new StaleChangeKeyException($"Item {id.Id} disappeared while it was written.");
 
-    private ExchangeItem Item(CalendarEvent e) => new(new ExchangeKey(e.Id!.Id, e.Id.ChangeKey, e.Uid), EwsDomainMapping.ToDomain(e, account.Address),
-        StampOf(e.CrmId), null, e.IsOrganizer ?? true);
 
     private static ExchangeItem Item(TaskItem t) => new(new ExchangeKey(t.Id!.Id, t.Id.ChangeKey), EwsDomainMapping.ToDomain(t), StampOf(t.CrmId));
 
