@@ -60,7 +60,7 @@ public sealed record CalendarEvent
         if (ReminderMinutesBeforeStart is { } minutes)
             yield return ItemField.Uri("item:ReminderMinutesBeforeStart", X.T("ReminderMinutesBeforeStart", minutes));
         if (CrmId is not null) yield return new ItemField(CrmIdProperty.FieldUri(), CrmIdProperty.Value(CrmId));
-        if (SeriesZone is not null && WriteRecurrence) yield return new ItemField(SeriesZoneProperty.FieldUri(), SeriesZoneProperty.Value(SeriesZone));
+        if (SeriesZone is not null) yield return new ItemField(SeriesZoneProperty.FieldUri(), SeriesZoneProperty.Value(SeriesZone));
         yield return ItemField.Uri("calendar:Start", X.T("Start", EwsTime.Format(Start)));
         yield return ItemField.Uri("calendar:End", X.T("End", EwsTime.Format(End)));
         yield return ItemField.Uri("calendar:IsAllDayEvent", X.T("IsAllDayEvent", IsAllDay));

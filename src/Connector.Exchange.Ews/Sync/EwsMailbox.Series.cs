@@ -62,8 +62,12 @@ public sealed partial class EwsMailbox : IExchangeSeriesMailbox
                     EwsSeriesMapping.FromDomain(rewrite ? series : series with { Span = stored.Span }, null, rewrite),
                     sendInvitations ? SendUpdates.SendToAllAndSaveCopy : SendUpdates.SendToNone, ConflictResolution.AutoResolve, ct);
                 current = await ReadSeriesBackAsync(master.ItemId, ct);
-                changes = SeriesChanges.Between((DomainEvent)current.Master.Entity, series);
                 changeKey = current.Master.Key.ChangeKey;
+                // A rewrite dropped every exception, also those past the CRM's horizon, which a write leaves alone.
+                var wanted = rewrite && stored.Recurrence is not null ? KeepingBeyond(series, stored.Recurrence, until) : series;
+                changes = SeriesChanges.Between((DomainEvent)current.Master.Entity, wanted);
+                await ApplyOccurrencesAsync(master.ItemId, changeKey, wanted, changes.Deleted, changes.Modified, changes.Reverted, sendInvitations, ct);
+                return await ReadSeriesBackAsync(master.ItemId, ct);
             }
             await ApplyOccurrencesAsync(master.ItemId, changeKey, series,
                 changes.Deleted.Where(d => d <= until).ToList(),
@@ -147,15 +151,35 @@ public sealed partial class EwsMailbox : IExchangeSeriesMailbox
         }
     }
 
+    /// <summary>
+    /// The wanted series up to <paramref name="until"/>, and after it the exceptions and deletions Exchange held
+    /// (where the new pattern still has that date and the move is still allowed).
+    /// </summary>
+    private static DomainEvent KeepingBeyond(DomainEvent wanted, RecurrenceRule held, DateOnly until)
+    {
+        var rule = wanted.Recurrence!;
+        var last = held.Modified.Select(m => m.OriginalDate).Concat(held.Deleted).Where(d => d > until).DefaultIfEmpty(until).Max();
+        var dates = RecurrenceExpander.PatternDates(rule).TakeWhile(d => d <= last).ToHashSet();
+        var deleted = rule.Deleted.Where(d => d <= until).Concat(held.Deleted.Where(d => d > until && dates.Contains(d))).ToList();
+        var kept = new RecurrenceRule(rule.Pattern, rule.Range, rule.TimeZone, rule.Modified.Where(m => m.OriginalDate <= until), deleted);
+        foreach (var m in held.Modified.Where(m => m.OriginalDate > until && dates.Contains(m.OriginalDate)))
+            if (OccurrenceMove.Check(kept.WithModified(m), wanted.Span, m.OriginalDate, m.Span).Allowed) kept = kept.WithModified(m);
+        return wanted with { Recurrence = kept };
+    }
+
     // The pattern, range, zone or the occurrences' time of day changed: Exchange rewrites the series.
     private static bool ShapeChanged(DomainEvent stored, DomainEvent wanted)
     {
         var (a, b) = (stored.Recurrence!, wanted.Recurrence!);
-        if (a.Pattern != b.Pattern || a.Range != b.Range || a.TimeZone != b.TimeZone) return true;
+        if (a.Pattern != b.Pattern || a.Range != b.Range || !SameZone(a.TimeZone, b.TimeZone)) return true;
         var zone = Core.Time.Zones.Get(b.TimeZone);
         var first = RecurrenceExpander.PatternDates(b).FirstOrDefault();
         return RecurrenceExpander.SpanOn(first, stored.Span, zone).ContentText != RecurrenceExpander.SpanOn(first, wanted.Span, zone).ContentText;
     }
+
+    // Europe/Rome and Europe/Berlin are one Windows zone: Exchange cannot tell them apart, so no rewrite between them.
+    private static bool SameZone(string a, string b) =>
+        a == b || (Core.Time.Zones.IanaToWindows(a) is { } wa && string.Equals(wa, Core.Time.Zones.IanaToWindows(b), StringComparison.OrdinalIgnoreCase));
 
     private static RecurrenceRule RuleOf(DomainEvent series) =>
         series.Recurrence ?? throw new PermanentSyncException($"\"{series.Subject}\" is not a recurring series.");

@@ -154,8 +154,20 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
         }
     }
 
+    // A series is in the window while any of its occurrences may be: from its first start to its last end (no end: forever).
     private static bool InWindow(ExchangeItem item, DateTimeOffset from, DateTimeOffset to) =>
-        item.Entity is not DomainEvent e || (e.Span.StartIn(Core.Time.Zones.Utc) < to && e.Span.EndIn(Core.Time.Zones.Utc) >= from);
+        item.Entity is not DomainEvent e || (e.Span.StartIn(Core.Time.Zones.Utc) < to && SeriesEnd(e) >= from);
+
+    private static DateTimeOffset SeriesEnd(DomainEvent e)
+    {
+        var end = e.Span.EndIn(Core.Time.Zones.Utc);
+        if (e.Recurrence is not { } rule) return end;
+        if (Core.Recurrence.RecurrenceExpander.LastOccurrenceDate(rule, e.Span) is not { } last) return DateTimeOffset.MaxValue;
+        // The last original date plus a day of margin for the zone and the event's own length.
+        var lastEnd = Core.Time.Zones.MidnightIn(last.AddDays(2), Core.Time.Zones.Get(rule.TimeZone)) + (end - e.Span.StartIn(Core.Time.Zones.Utc));
+        var moved = rule.Modified.Select(m => m.Span.EndIn(Core.Time.Zones.Utc)).DefaultIfEmpty(end).Max();
+        return new[] { end, lastEnd, moved }.Max();
+    }
 
     /// <summary>Reads items of one kind; ids that no longer exist are left out.</summary>
     private async Task<IReadOnlyList<ExchangeItem>> GetAsync(RecordKind kind, IReadOnlyList<ItemRef> ids, CancellationToken ct)

@@ -179,6 +179,50 @@ public sealed class EwsSeriesTests(EwsServerFixture fixture) : IClassFixture<Ews
     }
 
     [Fact]
+    public async Task A_rewrite_keeps_the_exceptions_past_the_horizon_the_CRM_does_not_hold()
+    {
+        var (mailbox, sim) = Open("ser-horizon");
+        var plain = Series("Planning", "Europe/Rome", new TimeOnly(10, 0), TimeSpan.FromHours(1), WeeklyMwf());
+        var series = plain with
+        {
+            Recurrence = plain.Recurrence!
+                .WithModified(new DomainModified(new DateOnly(2030, 6, 5), Timed(new DateTime(2030, 6, 5, 16, 0, 0), TimeSpan.FromHours(1), "Europe/Rome"), "Far away"))
+                .WithDeleted(new DateOnly(2030, 6, 7)),
+        };
+        var created = await mailbox.CreateSeriesAsync(new CrmKey(RecordKind.Event, 7010), series, Until, false, default);
+
+        // The CRM holds occurrences up to April only and moves the series to 11:00.
+        var horizon = new DateOnly(2030, 4, 30);
+        var later = plain with { Span = Timed(new DateTime(2030, 3, 4, 11, 0, 0), TimeSpan.FromHours(1), "Europe/Rome") };
+        var updated = await mailbox.UpdateSeriesAsync(created.Master.Key, later, horizon, false, default);
+
+        var rule = ((DomainEvent)updated.Master.Entity).Recurrence!;
+        Assert.Equal("Far away", Assert.Single(rule.Modified).Subject);
+        Assert.Equal([new DateOnly(2030, 6, 7)], rule.Deleted);
+        var master = sim.Find<SimCalendarItem>(created.Master.Key.ItemId)!;
+        Assert.Equal(new TimeOnly(11, 0), TimeOnly.FromDateTime(Zones.ToLocal(master.Start, Zones.Get("Europe/Rome"))));
+    }
+
+    [Fact]
+    public async Task A_series_that_started_before_the_window_is_listed_while_it_still_has_occurrences_in_it()
+    {
+        var (mailbox, _) = Open("ser-window");
+        var endless = Series("Endless", "Europe/Rome", new TimeOnly(9, 0), TimeSpan.FromHours(1), WeeklyMwf());
+        var ended = Series("Ended", "Europe/Rome", new TimeOnly(9, 0), TimeSpan.FromHours(1),
+            new RecurrenceRule(RecurrencePattern.Daily(1), RecurrenceRange.Numbered(Monday, 3), "Europe/Rome"));
+        await mailbox.CreateSeriesAsync(new CrmKey(RecordKind.Event, 7011), endless, Until, false, default);
+        await mailbox.CreateSeriesAsync(new CrmKey(RecordKind.Event, 7012), ended, Until, false, default);
+        var from = new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var listed = new List<ExchangeItem>();
+        await foreach (var item in mailbox.ListAsync(SyncFolder.Calendar, from, from.AddMonths(1), default)) listed.Add(item);
+        var firstRead = await mailbox.ReadChangesAsync(SyncFolder.Calendar, null, from, from.AddMonths(1), default);
+
+        Assert.Equal(["Endless"], listed.Select(i => ((DomainEvent)i.Entity).Subject));
+        Assert.Equal(["Endless"], firstRead.Changed.Select(i => ((DomainEvent)i.Entity).Subject));
+    }
+
+    [Fact]
     public async Task A_move_onto_a_neighbour_is_refused_with_the_dates_and_nothing_is_written()
     {
         var (mailbox, sim) = Open("ser-cross");
