@@ -33,6 +33,8 @@ public sealed record CalendarEvent
     public bool WriteRecurrence { get; init; } = true;
     /// <summary>The Windows zone id of <c>StartTimeZone</c> (and <c>EndTimeZone</c>): the zone a series keeps its wall clock in.</summary>
     public string? StartTimeZoneId { get; init; }
+    /// <summary>The <c>StartTimeZone</c> definition as read (periods and transitions: the rules of a zone whose id is unknown).</summary>
+    public XElement? StartTimeZoneXml { get; init; }
     /// <summary>The IANA name of the series' zone (see <see cref="SeriesZoneProperty"/>); written with the recurrence.</summary>
     public string? SeriesZone { get; init; }
     public string? CrmId { get; init; }
@@ -115,6 +117,7 @@ public sealed record CalendarEvent
             RecurrenceXml = item.Element(Ns.T + "Recurrence") is { } recurrence ? new XElement(recurrence) : null,
             StartTimeZoneId = (string?)item.Element(Ns.T + "StartTimeZone")?.Attribute("Id")
                 ?? (string?)item.Element(Ns.T + "MeetingTimeZone")?.Attribute("TimeZoneName"),
+            StartTimeZoneXml = item.Element(Ns.T + "StartTimeZone") is { } zone ? new XElement(zone) : null,
             OriginalStart = item.Time("OriginalStart"),
             CrmId = CrmIdProperty.Read(item),
             SeriesZone = SeriesZoneProperty.Read(item),

@@ -16,16 +16,27 @@ namespace Connector.Exchange.Ews.Sync;
 /// </summary>
 public static class EwsSeriesMapping
 {
-    /// <summary>The IANA zone of a series from its StartTimeZone id (Windows, or IANA from some servers); UTC when unknown.</summary>
-    public static string SeriesZone(string? startTimeZoneId) =>
-        ZoneResolver.Resolve(startTimeZoneId, null, DateTime.UtcNow.Year).IanaId;
+    /// <summary>
+    /// The IANA zone of a series from its StartTimeZone id (Windows, or IANA from some servers); for an id .NET does
+    /// not know, the IANA zone that follows the definition's rules (<paramref name="definition"/>); UTC otherwise.
+    /// </summary>
+    public static string SeriesZone(string? startTimeZoneId, System.Xml.Linq.XElement? definition = null)
+    {
+        var year = DateTime.UtcNow.Year;
+        var byId = ZoneResolver.Resolve(startTimeZoneId, null, year);
+        if (byId.Source != ZoneSource.Fallback || EwsTimeZoneRules.Read(definition) is not { } rules) return byId.IanaId;
+        var custom = rules.ToTimeZone("Custom");
+        var resolved = ZoneResolver.Resolve(startTimeZoneId, rules, year, "UTC", EwsTimeZoneRules.Candidates(custom, year));
+        // A rules-only zone without an IANA twin cannot be stored by name: the series keeps UTC rather than a name nobody knows.
+        return Zones.Find(resolved.IanaId) is not null ? resolved.IanaId : "UTC";
+    }
 
     /// <summary>The series' zone: the IANA name we stored while it still maps to the item's Windows id, else the mapping's.</summary>
     public static string SeriesZone(EwsCalendarEvent master) =>
         master.SeriesZone is { } stored && Zones.Find(stored) is not null
             && string.Equals(Zones.IanaToWindows(stored), master.StartTimeZoneId ?? "UTC", StringComparison.OrdinalIgnoreCase)
             ? stored
-            : SeriesZone(master.StartTimeZoneId);
+            : SeriesZone(master.StartTimeZoneId, master.StartTimeZoneXml);
 
     /// <summary>
     /// The domain event of a master: <see cref="EwsDomainMapping.ToDomain(EwsCalendarEvent, string)"/> plus the rule,
