@@ -38,6 +38,8 @@ public sealed class EwsSeriesTests(EwsServerFixture fixture) : IClassFixture<Ews
         { "daily every 2 days", RecurrencePattern.Daily(2) },
         { "every 2 weeks Mon+Wed+Fri, weeks start Monday", RecurrencePattern.Weekly(2, DaysOfWeek.Monday | DaysOfWeek.Wednesday | DaysOfWeek.Friday, DayOfWeek.Monday) },
         { "monthly on the 15th", RecurrencePattern.AbsoluteMonthly(1, 15) },
+        { "monthly on the 31st (the last day in shorter months)", RecurrencePattern.AbsoluteMonthly(1, 31) },
+        { "yearly on 29 February (28th in other years)", RecurrencePattern.AbsoluteYearly(1, 2, 29) },
         { "every 2 months, last Friday", RecurrencePattern.RelativeMonthly(2, DaysOfWeek.Friday, WeekIndex.Last) },
         { "monthly, second weekday", RecurrencePattern.RelativeMonthly(1, DaysOfWeek.Weekdays, WeekIndex.Second) },
         { "yearly on 15 March", RecurrencePattern.AbsoluteYearly(1, 3, 15) },

@@ -104,8 +104,9 @@ public static class RecurrenceExpander
             case RecurrencePatternKind.AbsoluteMonthly:
                 for (var m = new DateOnly(start.Year, start.Month, 1); ; m = m.AddMonths(interval))
                 {
-                    var day = p.DayOfMonth > 0 ? p.DayOfMonth : start.Day;
-                    if (day <= DateTime.DaysInMonth(m.Year, m.Month) && m.AddDays(day - 1) is var d && d >= start) yield return d;
+                    // "If this value is larger than the number of days in the month, the last day of the month is assumed" (EWS DayOfMonth).
+                    var day = Math.Min(p.DayOfMonth > 0 ? p.DayOfMonth : start.Day, DateTime.DaysInMonth(m.Year, m.Month));
+                    if (m.AddDays(day - 1) is var d && d >= start) yield return d;
                 }
             case RecurrencePatternKind.RelativeMonthly:
                 for (var m = new DateOnly(start.Year, start.Month, 1); ; m = m.AddMonths(interval))
@@ -114,8 +115,8 @@ public static class RecurrenceExpander
                 for (var y = start.Year; ; y += interval)
                 {
                     var month = p.Month > 0 ? p.Month : start.Month;
-                    var day = p.DayOfMonth > 0 ? p.DayOfMonth : start.Day;
-                    if (day <= DateTime.DaysInMonth(y, month) && new DateOnly(y, month, day) is var d && d >= start) yield return d;
+                    var day = Math.Min(p.DayOfMonth > 0 ? p.DayOfMonth : start.Day, DateTime.DaysInMonth(y, month));
+                    if (new DateOnly(y, month, day) is var d && d >= start) yield return d;
                 }
             case RecurrencePatternKind.RelativeYearly:
                 for (var y = start.Year; ; y += interval)
