@@ -158,7 +158,9 @@ public sealed partial class EwsMailbox : IExchangeSeriesMailbox
     private static DomainEvent KeepingBeyond(DomainEvent wanted, RecurrenceRule held, DateOnly until)
     {
         var rule = wanted.Recurrence!;
-        var last = held.Modified.Select(m => m.OriginalDate).Concat(held.Deleted).Where(d => d > until).DefaultIfEmpty(until).Max();
+        var beyond = held.Modified.Select(m => m.OriginalDate).Concat(held.Deleted).Where(d => d > until).ToList();
+        if (beyond.Count == 0) return wanted;
+        var last = beyond.Max();
         var dates = RecurrenceExpander.PatternDates(rule).TakeWhile(d => d <= last).ToHashSet();
         var deleted = rule.Deleted.Where(d => d <= until).Concat(held.Deleted.Where(d => d > until && dates.Contains(d))).ToList();
         var kept = new RecurrenceRule(rule.Pattern, rule.Range, rule.TimeZone, rule.Modified.Where(m => m.OriginalDate <= until), deleted);

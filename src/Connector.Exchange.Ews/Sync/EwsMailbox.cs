@@ -37,6 +37,9 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
 
     public Task<ExchangeItem> CreateAsync(CrmKey crm, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Translate(async () =>
     {
+        // A series is never written as a single event (that would drop its rule): it goes the series way, exceptions and all.
+        if (entity is DomainEvent { Recurrence: not null } series)
+            return (await CreateSeriesAsync(crm, series, DateOnly.MaxValue, sendInvitations, ct)).Master;
         var stamp = Stamp(crm);
         var id = entity switch
         {
@@ -52,6 +55,8 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
 
     public Task<ExchangeItem> UpdateAsync(ExchangeKey key, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Translate(async () =>
     {
+        if (entity is DomainEvent { Recurrence: not null } series)
+            return (await UpdateSeriesAsync(key, series, DateOnly.MaxValue, sendInvitations, ct)).Master;
         var target = new EwsItemId(key.ItemId, key.ChangeKey);
         var id = entity switch
         {

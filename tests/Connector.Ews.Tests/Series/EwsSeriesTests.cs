@@ -323,6 +323,23 @@ public sealed class EwsSeriesTests(EwsServerFixture fixture) : IClassFixture<Ews
     }
 
     [Fact]
+    public async Task The_plain_create_and_update_write_a_series_entity_as_a_series()
+    {
+        var (mailbox, sim) = Open("ser-plain-port");
+        var plain = Series("Via the plain port", "Asia/Kolkata", new TimeOnly(18, 0), TimeSpan.FromHours(1), WeeklyMwf("Asia/Kolkata"));
+        var series = plain with { Recurrence = plain.Recurrence!.WithDeleted(new DateOnly(2030, 3, 6)) };
+
+        var created = await mailbox.CreateAsync(new CrmKey(RecordKind.Event, 7013), series, false, default);
+        AssertSameSeries(series, created);
+        var renamed = series with { Subject = "Renamed via the plain port" };
+        var updated = await mailbox.UpdateAsync(created.Key, renamed, false, default);
+
+        AssertSameSeries(renamed, updated);
+        Assert.Equal(created.Key.ItemId, updated.SeriesMasterId);
+        Assert.Single(sim.Find<SimCalendarItem>(created.Key.ItemId)!.DeletedOccurrences);
+    }
+
+    [Fact]
     public async Task Single_events_read_as_before_without_a_series()
     {
         var (mailbox, _) = Open("ser-single");
