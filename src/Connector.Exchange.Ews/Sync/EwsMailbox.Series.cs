@@ -27,7 +27,7 @@ public sealed partial class EwsMailbox : IExchangeSeriesMailbox
             : null);
 
     public Task<ExchangeSeries> CreateSeriesAsync(CrmKey crm, DomainEvent series, DateOnly until, bool sendInvitations, CancellationToken ct) =>
-        Translate(async () =>
+        Translate(() => Writable(series, async () =>
         {
             var rule = RuleOf(series);
             CheckMoves(series, until);
@@ -37,10 +37,10 @@ public sealed partial class EwsMailbox : IExchangeSeriesMailbox
             await ApplyOccurrencesAsync(created.Id, created.ChangeKey, series,
                 rule.Deleted.Where(d => d <= until).ToList(), rule.Modified.Where(m => m.OriginalDate <= until).ToList(), [], sendInvitations, ct);
             return await ReadSeriesBackAsync(created.Id, ct);
-        });
+        }));
 
     public Task<ExchangeSeries> UpdateSeriesAsync(ExchangeKey master, DomainEvent series, DateOnly until, bool sendInvitations, CancellationToken ct) =>
-        Translate(async () =>
+        Translate(() => Writable(series, async () =>
         {
             RuleOf(series);
             CheckMoves(series, until);
@@ -74,7 +74,17 @@ public sealed partial class EwsMailbox : IExchangeSeriesMailbox
                 changes.Modified.Where(m => m.OriginalDate <= until).ToList(),
                 changes.Reverted.Where(d => d <= until).ToList(), sendInvitations, ct);
             return await ReadSeriesBackAsync(master.ItemId, ct);
-        });
+        }));
+
+    /// <summary>
+    /// A series EWS cannot hold (a relative pattern on several named days, a zone nobody knows) is refused content,
+    /// reported once with the series' name instead of failing as a bug.
+    /// </summary>
+    private static async Task<T> Writable<T>(DomainEvent series, Func<Task<T>> write)
+    {
+        try { return await write(); }
+        catch (ArgumentException e) { throw new PermanentSyncException($"Series \"{series.Subject}\" cannot be written to Exchange: {e.Message}", e); }
+    }
 
     /// <summary>
     /// Deletes occurrences (one DeleteItem), then writes exceptions and reverted occurrences one UpdateItem each, each

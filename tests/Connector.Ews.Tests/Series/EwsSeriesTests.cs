@@ -340,6 +340,20 @@ public sealed class EwsSeriesTests(EwsServerFixture fixture) : IClassFixture<Ews
     }
 
     [Fact]
+    public async Task A_pattern_EWS_cannot_write_is_refused_content_and_nothing_is_created()
+    {
+        var (mailbox, sim) = Open("ser-unwritable");
+        // "First Monday or Tuesday": EWS relative patterns take one day, Day, Weekday or WeekendDay.
+        var series = Series("Odd", "Europe/Rome", new TimeOnly(9, 0), TimeSpan.FromHours(1), new RecurrenceRule(
+            RecurrencePattern.RelativeMonthly(1, DaysOfWeek.Monday | DaysOfWeek.Tuesday, WeekIndex.First), RecurrenceRange.NoEnd(Monday), "Europe/Rome"));
+
+        var e = await Assert.ThrowsAsync<PermanentSyncException>(() => mailbox.CreateSeriesAsync(new CrmKey(RecordKind.Event, 7014), series, Until, false, default));
+
+        Assert.Contains("Odd", e.Message);
+        Assert.Empty(sim.Items<SimCalendarItem>(sim.Calendar.Id));
+    }
+
+    [Fact]
     public async Task Single_events_read_as_before_without_a_series()
     {
         var (mailbox, _) = Open("ser-single");
