@@ -24,7 +24,7 @@ namespace Connector.Exchange.Ews.Sync;
 /// (SyncFolderItems from scratch + GetItem). That is correct and cheap for the folders of one user; a restricted
 /// FindItem would make it cheaper for very large calendars.
 /// </remarks>
-public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ownsClient = false) : IExchangeMailbox, IDisposable
+public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account, bool ownsClient = false) : IExchangeMailbox, IDisposable
 {
     private FolderRef? _contactFolder;
 
@@ -37,6 +37,9 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
 
     public Task<ExchangeItem> CreateAsync(CrmKey crm, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Translate(async () =>
     {
+        // A series is never written as a single event (that would drop its rule): it goes the series way, exceptions and all.
+        if (entity is DomainEvent { Recurrence: not null } series)
+            return (await CreateSeriesAsync(crm, series, DateOnly.MaxValue, sendInvitations, ct)).Master;
         var stamp = Stamp(crm);
         var id = entity switch
         {
@@ -52,6 +55,8 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
 
     public Task<ExchangeItem> UpdateAsync(ExchangeKey key, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Translate(async () =>
     {
+        if (entity is DomainEvent { Recurrence: not null } series)
+            return (await UpdateSeriesAsync(key, series, DateOnly.MaxValue, sendInvitations, ct)).Master;
         var target = new EwsItemId(key.ItemId, key.ChangeKey);
         var id = entity switch
         {
@@ -154,8 +159,20 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
         }
     }
 
+    // A series is in the window while any of its occurrences may be: from its first start to its last end (no end: forever).
     private static bool InWindow(ExchangeItem item, DateTimeOffset from, DateTimeOffset to) =>
-        item.Entity is not DomainEvent e || (e.Span.StartIn(Core.Time.Zones.Utc) < to && e.Span.EndIn(Core.Time.Zones.Utc) >= from);
+        item.Entity is not DomainEvent e || (e.Span.StartIn(Core.Time.Zones.Utc) < to && SeriesEnd(e) >= from);
+
+    private static DateTimeOffset SeriesEnd(DomainEvent e)
+    {
+        var end = e.Span.EndIn(Core.Time.Zones.Utc);
+        if (e.Recurrence is not { } rule) return end;
+        if (Core.Recurrence.RecurrenceExpander.LastOccurrenceDate(rule, e.Span) is not { } last) return DateTimeOffset.MaxValue;
+        // The last original date plus a day of margin for the zone and the event's own length.
+        var lastEnd = Core.Time.Zones.MidnightIn(last.AddDays(2), Core.Time.Zones.Get(rule.TimeZone)) + (end - e.Span.StartIn(Core.Time.Zones.Utc));
+        var moved = rule.Modified.Select(m => m.Span.EndIn(Core.Time.Zones.Utc)).DefaultIfEmpty(end).Max();
+        return new[] { end, lastEnd, moved }.Max();
+    }
 
     /// <summary>Reads items of one kind; ids that no longer exist are left out.</summary>
     private async Task<IReadOnlyList<ExchangeItem>> GetAsync(RecordKind kind, IReadOnlyList<ItemRef> ids, CancellationToken ct)
@@ -163,7 +180,7 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
         if (ids.Count == 0) return [];
         return kind switch
         {
-            RecordKind.Event => (await client.GetEventsAsync(ids, ct)).OfType<CalendarEvent>().Select(Item).ToList(),
+            RecordKind.Event => await ReadEventsAsync(ids, ct),
             RecordKind.Task => (await client.GetTasksAsync(ids, ct)).OfType<TaskItem>().Select(Item).ToList(),
             _ => (await client.GetContactsAsync(ids, ct)).OfType<ContactItem>().Select(Item).ToList(),
         };
@@ -173,8 +190,6 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
         (await GetAsync(kind, [new EwsItemId(id.Id)], ct)).SingleOrDefault()
         ?? throw new StaleChangeKeyException($"Item {id.Id} disappeared while it was written.");
 
-    private ExchangeItem Item(CalendarEvent e) => new(new ExchangeKey(e.Id!.Id, e.Id.ChangeKey, e.Uid), EwsDomainMapping.ToDomain(e, account.Address),
-        StampOf(e.CrmId), null, e.IsOrganizer ?? true);
 
     private static ExchangeItem Item(TaskItem t) => new(new ExchangeKey(t.Id!.Id, t.Id.ChangeKey), EwsDomainMapping.ToDomain(t), StampOf(t.CrmId));
 
