@@ -24,15 +24,18 @@ public sealed record CrmSeries(
 public interface ICrmSeriesGateway
 {
     /// <summary>
-    /// The series with this uid; null when no live record carries it. <paramref name="materialisedUntil"/>: the date
-    /// the records were written up to (pattern dates after it that no record holds are not deleted occurrences).
+    /// The series with this uid; null when no live record carries it. The records are kept from
+    /// <paramref name="materialisedFrom"/> up to <paramref name="materialisedUntil"/>: pattern dates outside that no
+    /// record holds are not deleted occurrences.
     /// </summary>
-    Task<CrmSeries?> ReadSeriesAsync(string uid, DateOnly materialisedUntil, CancellationToken ct);
+    Task<CrmSeries?> ReadSeriesAsync(string uid, DateOnly materialisedFrom, DateOnly materialisedUntil, CancellationToken ct);
 
     /// <summary>
     /// Applies <paramref name="plan"/> to the series' records (new records carry <paramref name="uid"/> and their index;
     /// updates keep each record's id; deletes trash) and stores the CRM's repeat rule for <paramref name="series"/> up to
-    /// <paramref name="horizon"/>. New records are owned by <paramref name="owner"/>. Returns the series as now stored.
+    /// <paramref name="horizon"/>. New records are owned by <paramref name="owner"/>. Returns the series as now stored
+    /// (read as kept from <paramref name="materialisedFrom"/>).
     /// </summary>
-    Task<CrmSeries> ApplySeriesAsync(string uid, Owner owner, CalendarEvent series, DateOnly horizon, SeriesRecordPlan plan, CancellationToken ct);
+    Task<CrmSeries> ApplySeriesAsync(string uid, Owner owner, CalendarEvent series, DateOnly materialisedFrom, DateOnly horizon, SeriesRecordPlan plan,
+        CancellationToken ct);
 }

@@ -6,7 +6,8 @@ namespace Connector.Sync.State;
 
 /// <summary>
 /// A series synced in one mailbox: its Exchange master, its CRM uid, the fingerprint of each side's series when we last
-/// wrote or read it, and the date the CRM's occurrence records reach (<see cref="MaterialisedUntil"/>).
+/// wrote or read it, and the dates the CRM's occurrence records are kept in step from and up to (occurrences before
+/// <see cref="MaterialisedFrom"/> are left as they are; <see cref="MaterialisedUntil"/> moves with the horizon).
 /// </summary>
 public sealed record SeriesLink
 {
@@ -18,6 +19,7 @@ public sealed record SeriesLink
     public required int CrmUserId { get; init; }
     public required Fingerprint CrmFingerprint { get; init; }
     public required Fingerprint ExchangeFingerprint { get; init; }
+    public required DateOnly MaterialisedFrom { get; init; }
     public required DateOnly MaterialisedUntil { get; init; }
 }
 
@@ -60,15 +62,17 @@ public sealed class SeriesLinkStore(DbConnectionFactory db)
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition("""
             INSERT INTO exc_series_links (mailbox, crm_uid, master_id, change_key, ical_uid, crm_user_id, crm_fingerprint, exchange_fingerprint,
-                                          materialised_until, synced_at)
-            VALUES (@Mailbox, @CrmUid, @MasterId, @ChangeKey, @ICalUId, @CrmUserId, @CrmFingerprint, @ExchangeFingerprint, @MaterialisedUntil, UTC_TIMESTAMP(6))
+                                          materialised_from, materialised_until, synced_at)
+            VALUES (@Mailbox, @CrmUid, @MasterId, @ChangeKey, @ICalUId, @CrmUserId, @CrmFingerprint, @ExchangeFingerprint, @MaterialisedFrom,
+                    @MaterialisedUntil, UTC_TIMESTAMP(6))
             ON DUPLICATE KEY UPDATE master_id = VALUES(master_id), change_key = VALUES(change_key), ical_uid = VALUES(ical_uid),
               crm_user_id = VALUES(crm_user_id), crm_fingerprint = VALUES(crm_fingerprint), exchange_fingerprint = VALUES(exchange_fingerprint),
-              materialised_until = VALUES(materialised_until), synced_at = VALUES(synced_at)
+              materialised_from = VALUES(materialised_from), materialised_until = VALUES(materialised_until), synced_at = VALUES(synced_at)
             """, new
         {
             Mailbox = Normalise(link.Mailbox), link.CrmUid, link.MasterId, link.ChangeKey, link.ICalUId, link.CrmUserId,
             CrmFingerprint = link.CrmFingerprint.Value, ExchangeFingerprint = link.ExchangeFingerprint.Value,
+            MaterialisedFrom = link.MaterialisedFrom.ToDateTime(TimeOnly.MinValue),
             MaterialisedUntil = link.MaterialisedUntil.ToDateTime(TimeOnly.MinValue),
         }, cancellationToken: ct));
     }
@@ -93,12 +97,14 @@ public sealed class SeriesLinkStore(DbConnectionFactory db)
         public int crm_user_id { get; init; }
         public string crm_fingerprint { get; init; } = "";
         public string exchange_fingerprint { get; init; } = "";
+        public DateTime materialised_from { get; init; }
         public DateTime materialised_until { get; init; }
 
         public SeriesLink ToLink() => new()
         {
             Mailbox = mailbox, CrmUid = crm_uid, MasterId = master_id, ChangeKey = change_key, ICalUId = ical_uid, CrmUserId = crm_user_id,
             CrmFingerprint = new Fingerprint(crm_fingerprint), ExchangeFingerprint = new Fingerprint(exchange_fingerprint),
+            MaterialisedFrom = DateOnly.FromDateTime(materialised_from),
             MaterialisedUntil = DateOnly.FromDateTime(materialised_until),
         };
     }

@@ -61,8 +61,9 @@ public static class VtenextSeriesMapping
     /// </summary>
     /// <param name="materialisedUntil">The horizon the records were written up to: pattern dates after it that no
     /// record holds are not materialised yet, not deleted.</param>
+    /// <param name="materialisedFrom">The date the records were kept from: pattern dates before it are not deleted either.</param>
     public static CalendarEvent? ToSeries(IReadOnlyList<RecurringEventRow> rows, IReadOnlyList<SeriesRecord> records,
-        string timeZone, DateOnly materialisedUntil, DayOfWeek firstDayOfWeek = DayOfWeek.Monday)
+        string timeZone, DateOnly materialisedUntil, DayOfWeek firstDayOfWeek = DayOfWeek.Monday, DateOnly? materialisedFrom = null)
     {
         if (rows.Count == 0 || records.Count == 0) return null;
         var ordered = rows.OrderBy(r => r.RecurringDate).ToList();
@@ -83,7 +84,7 @@ public static class VtenextSeriesMapping
         var rule = series.Recurrence!;
         return series with
         {
-            Recurrence = new RecurrenceRule(rule.Pattern, rule.Range, rule.TimeZone, rule.Modified, rule.Deleted.Where(d => d <= materialisedUntil)),
+            Recurrence = new RecurrenceRule(rule.Pattern, rule.Range, rule.TimeZone, rule.Modified, rule.Deleted.Where(d => d <= materialisedUntil && (materialisedFrom is not { } from || d >= from))),
         };
     }
 

@@ -17,7 +17,7 @@ namespace Connector.Vtenext.Sync;
 /// </summary>
 public sealed partial class VtenextCrmGateway : ICrmSeriesGateway
 {
-    public Task<CrmSeries?> ReadSeriesAsync(string uid, DateOnly materialisedUntil, CancellationToken ct) => Translate(async () =>
+    public Task<CrmSeries?> ReadSeriesAsync(string uid, DateOnly materialisedFrom, DateOnly materialisedUntil, CancellationToken ct) => Translate(async () =>
     {
         var tables = Tables();
         var (client, mapper) = await connect(ct);
@@ -33,12 +33,14 @@ public sealed partial class VtenextCrmGateway : ICrmSeriesGateway
         var seriesRecords = records.Select(r => new SeriesRecord(r.Record.Key.CrmId, r.Index, (CalendarEvent)r.Record.Entity)).ToList();
         var rows = await tables.ReadRuleRowsAsync(records.Select(r => (int)r.Record.Key.CrmId).ToList(), ct);
         CalendarEvent? series;
-        try { series = VtenextSeriesMapping.ToSeries(rows, seriesRecords, IanaOf(mapper.Zones.User), materialisedUntil); }
+        try { series = VtenextSeriesMapping.ToSeries(rows, seriesRecords, IanaOf(mapper.Zones.User), materialisedUntil,
+            materialisedFrom: materialisedFrom); }
         catch (FormatException e) { throw new PermanentSyncException($"CRM series {uid}: {e.Message}", e); }
         return (CrmSeries?)new CrmSeries(uid, series, seriesRecords, owner!, records.Max(r => r.Record.ModifiedAt));
     });
 
-    public async Task<CrmSeries> ApplySeriesAsync(string uid, Owner owner, CalendarEvent series, DateOnly horizon, SeriesRecordPlan plan, CancellationToken ct)
+    public async Task<CrmSeries> ApplySeriesAsync(string uid, Owner owner, CalendarEvent series, DateOnly materialisedFrom, DateOnly horizon,
+        SeriesRecordPlan plan, CancellationToken ct)
     {
         var tables = Tables();
         var vtenext = VtenextSeriesMapping.FromSeries(series, horizon);
@@ -55,7 +57,7 @@ public sealed partial class VtenextCrmGateway : ICrmSeriesGateway
                 return true;
             });
         }
-        var stored = await ReadSeriesAsync(uid, horizon, ct) ?? throw new TransientSyncException($"CRM series {uid} has no records after it was written.");
+        var stored = await ReadSeriesAsync(uid, materialisedFrom, horizon, ct) ?? throw new TransientSyncException($"CRM series {uid} has no records after it was written.");
         // The rule rows sit on the first record (lowest index), as vtenext's own repeat stores them.
         var ids = stored.Records.Select(r => (int)r.CrmId).ToList();
         var anchor = stored.Records.OrderBy(r => r.Index).ThenBy(r => r.CrmId).First();
@@ -64,7 +66,7 @@ public sealed partial class VtenextCrmGateway : ICrmSeriesGateway
             await tables.ReplaceRuleRowsAsync(ids, vtenext.Rows(anchor.CrmId), ct);
             return true;
         });
-        return await ReadSeriesAsync(uid, horizon, ct) ?? throw new TransientSyncException($"CRM series {uid} has no records after it was written.");
+        return await ReadSeriesAsync(uid, materialisedFrom, horizon, ct) ?? throw new TransientSyncException($"CRM series {uid} has no records after it was written.");
     }
 
     private VtenextTables Tables() => tables ?? throw new PermanentSyncException(

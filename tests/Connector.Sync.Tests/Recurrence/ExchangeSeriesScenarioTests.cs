@@ -7,7 +7,7 @@ namespace Connector.Sync.Tests.Recurrence;
 /// Issue 7, a series made in Exchange, end to end (real connector, MariaDB, simulators): an endless weekly meeting
 /// becomes vtenext occurrence records up to the horizon (shared <c>ical_uuid</c>, <c>recurr_idx</c>, the rule rows),
 /// moving the clock extends them; an exception, a deleted occurrence and a whole-series edit made in Exchange change
-/// only what they should, keeping every record's CRM id.
+/// only what they should, keeping every record's CRM id; deleting the series deletes its records.
 /// </summary>
 public class ExchangeSeriesScenarioTests : IAsyncLifetime
 {
@@ -63,7 +63,7 @@ public class ExchangeSeriesScenarioTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_exception_a_deleted_occurrence_and_an_edit_of_the_whole_series_in_exchange_update_the_records_in_place()
+    public async Task An_exception_a_deleted_occurrence_an_edit_of_the_whole_series_and_its_deletion_in_exchange_reach_the_records()
     {
         var (master, dates, records) = await WeeklyMeetingAsync("Planning");
         var alice = _s.W.Mailbox(SyncWorld.Alice);
@@ -102,6 +102,42 @@ public class ExchangeSeriesScenarioTests : IAsyncLifetime
         var creates = await _s.W.ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_sync_log WHERE action = 'Create' AND side = 'Crm'");
         Assert.Equal(dates.Count, creates[0]);
         Assert.Equal(dates.Count, await _s.W.CrmScalarAsync<int>("SELECT COUNT(*) FROM vte_activity WHERE ical_uuid = @uid", new { uid = master.ICalUId }));
+        Assert.Empty(await _s.W.FailedJobsAsync());
+
+        // The series deleted in Exchange: every record goes, and the connector forgets the series.
+        await alice.DeleteEventAsync(master.Id!);
+        await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count == 0, "every record of the deleted series gone");
+        Assert.Equal(0, (await _s.W.ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_links WHERE series_uid = @uid", new { uid = master.ICalUId }))[0]);
+        Assert.Equal(0, (await _s.W.ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_series_links"))[0]);
+        Assert.Empty(await _s.W.FailedJobsAsync());
+    }
+
+    [Fact]
+    public async Task A_series_meeting_seen_in_the_organisers_and_an_attendees_mailbox_is_one_set_of_records()
+    {
+        await _s.W.EnableAsync(_s.W.BobId, SyncWorld.Bob);
+        var first = SeriesWorld.NextWeekday(_s.Today, DayOfWeek.Thursday);
+        var local = first.ToDateTime(new TimeOnly(16, 0));
+        var master = await _s.W.Mailbox(SyncWorld.Alice).CreateEventAsync(new Event
+        {
+            Subject = "Design review",
+            Start = new DateTimeTimeZone { DateTime = local.ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = Zone },
+            End = new DateTimeTimeZone { DateTime = local.AddHours(1).ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = Zone },
+            Attendees = [new Attendee { Type = "required", EmailAddress = new EmailAddressValue { Address = SyncWorld.Bob, Name = "Bob" } }],
+            Recurrence = SeriesWorld.Weekly(DayOfWeek.Thursday, first, Zone),
+        });
+        await SyncWorld.Eventually(async () => (await _s.W.Mailbox(SyncWorld.Bob).FindEventsByICalUIdAsync(master.ICalUId!)).SingleOrDefault(),
+            "Bob's copy of the meeting");
+        var dates = SeriesWorld.WeeklyDates(first, _s.Today.AddMonths(2));
+        var records = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count == dates.Count, "the meeting's occurrences in vtenext");
+
+        // Bob's copy brought nothing of its own: one record per occurrence, owned by the organiser, with Bob invited.
+        Assert.Equal(dates, records.Select(r => DateOnly.FromDateTime(r.DateStart)));
+        Assert.All(await _s.W.CrmQueryAsync<int>("SELECT smownerid FROM vte_crmentity WHERE crmid IN @ids", new { ids = records.Select(r => r.Id) }),
+            owner => Assert.Equal(_s.W.AliceId, owner));
+        Assert.Equal(dates.Count, await _s.W.CrmScalarAsync<int>(
+            "SELECT COUNT(*) FROM vte_invitees WHERE inviteeid = @bob AND activityid IN @ids", new { bob = _s.W.BobId, ids = records.Select(r => r.Id) }));
+        Assert.Equal([SyncWorld.Alice], await _s.W.ConnectorQueryAsync<string>("SELECT mailbox FROM exc_series_links"));
         Assert.Empty(await _s.W.FailedJobsAsync());
     }
 }

@@ -4,7 +4,8 @@ namespace Connector.Sync.Tests.Recurrence;
 
 /// <summary>
 /// Issue 7, first sync of a mailbox: a series already in Exchange is materialised in vtenext and a series already in
-/// vtenext is pushed to Exchange, each exactly once, without invitations.
+/// vtenext is pushed to Exchange, each exactly once, without invitations; a series begun long ago becomes records from
+/// the sync window on, not years of past occurrences.
 /// </summary>
 public class InitialSeriesSyncTests : IAsyncLifetime
 {
@@ -27,6 +28,12 @@ public class InitialSeriesSyncTests : IAsyncLifetime
         var thursday = SeriesWorld.NextWeekday(_s.Today, DayOfWeek.Thursday);
         var crmDates = Enumerable.Range(0, 3).Select(i => thursday.AddDays(7 * i)).ToList();
         var inCrm = await _s.SeedCrmSeriesAsync("Existing in CRM", crmDates, new TimeOnly(11, 0), "crm-series-existing", "Weekly::4");
+        // A weekly meeting that began a year ago: only the occurrences from the sync window on (30 days back) become records.
+        var longAgo = SeriesWorld.NextWeekday(_s.Today.AddDays(-371), DayOfWeek.Friday);
+        var old = await _s.CreateExchangeSeriesAsync("Since last year", longAgo.ToDateTime(new TimeOnly(8, 0)), TimeSpan.FromHours(1), Zone,
+            SeriesWorld.Weekly(DayOfWeek.Friday, longAgo, Zone));
+        var allOld = SeriesWorld.WeeklyDates(longAgo, _s.Today.AddMonths(2));
+        var windowStart = _s.Today.AddDays(-30);
 
         await _s.W.EnableAsync(_s.W.AliceId, SyncWorld.Alice);
 
@@ -38,13 +45,17 @@ public class InitialSeriesSyncTests : IAsyncLifetime
         Assert.Equal("Existing in CRM", pushed.Subject);
         Assert.Equal(crmDates.Count, (await alice.ListInstancesAsync(pushed.Id!, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(3))).Count);
 
+        var oldRecords = await _s.RecordsWhenAsync(old.ICalUId!, r => r.Count == allOld.Count(d => d >= windowStart), "the old series from the window on");
+        Assert.Equal(allOld.Where(d => d >= windowStart), oldRecords.Select(r => DateOnly.FromDateTime(r.DateStart)));
+        Assert.Equal(allOld.Select((d, i) => (d, i)).Where(x => x.d >= windowStart).Select(x => x.i), oldRecords.Select(r => r.Idx));
+
         // Once each: one series in Exchange per CRM series, one record per occurrence, no echo.
         await _s.W.QuietAsync();
         Assert.Single(await alice.FindEventsByCrmIdAsync(inCrm[0].CrmId.ToString(CultureInfo.InvariantCulture)));
         Assert.Single(await alice.FindEventsByICalUIdAsync(inExchange.ICalUId!));
         var writes = await _s.W.ConnectorQueryAsync<string>("SELECT CONCAT(action, ' ', side) FROM exc_sync_log WHERE action IN ('Create','Update','Delete') ORDER BY id");
         Assert.Equal(1, writes.Count(w => w == "Create Exchange"));
-        Assert.Equal(exchangeDates.Count, writes.Count(w => w == "Create Crm"));
+        Assert.Equal(exchangeDates.Count + oldRecords.Count, writes.Count(w => w == "Create Crm"));
         Assert.DoesNotContain(writes, w => w.StartsWith("Update", StringComparison.Ordinal) || w.StartsWith("Delete", StringComparison.Ordinal));
         Assert.Equal(exchangeDates.Count, await _s.W.CrmScalarAsync<int>("SELECT COUNT(*) FROM vte_activity WHERE ical_uuid = @uid", new { uid = inExchange.ICalUId }));
         Assert.Empty(await _s.W.FailedJobsAsync());

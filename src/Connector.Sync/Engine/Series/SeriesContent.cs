@@ -60,21 +60,22 @@ public static class SeriesContent
     /// The Exchange series the CRM's series means: the CRM's subject, time, location, description, pattern and
     /// exceptions, on top of the Exchange master (its attendees, zone and the parts of its rule the CRM cannot say).
     /// A series the CRM holds "until the horizon" keeps Exchange's range (no end, or numbered); a pattern equal but for
-    /// the first day of the week keeps Exchange's; exceptions past what the CRM holds are Exchange's.
+    /// the first day of the week keeps Exchange's; exceptions outside the dates the CRM holds are Exchange's.
     /// </summary>
-    public static CalendarEvent Target(CalendarEvent crm, CalendarEvent? exchange, DateOnly materialisedUntil)
+    public static CalendarEvent Target(CalendarEvent crm, CalendarEvent? exchange, DateOnly materialisedFrom, DateOnly materialisedUntil)
     {
         var c = crm.Recurrence!;
+        bool Held(DateOnly d) => d >= materialisedFrom && d <= materialisedUntil;
         if (exchange?.Recurrence is not { } x)
-            return crm;
+            return crm with { Recurrence = new RecurrenceRule(c.Pattern, c.Range, c.TimeZone, c.Modified.Where(m => Held(m.OriginalDate)), c.Deleted.Where(Held)) };
         var pattern = SamePattern(c.Pattern, x.Pattern) ? x.Pattern : c.Pattern;
         var exchangeLast = RecurrenceExpander.PatternDates(x).TakeWhile(d => d <= materialisedUntil).Select(d => (DateOnly?)d).LastOrDefault();
         var range = c.Range.Type == RangeType.EndDate && c.Range.StartDate == x.Range.StartDate && c.Range.EndDate == exchangeLast
             ? x.Range
             : c.Range;
         var rule = new RecurrenceRule(pattern, range, x.TimeZone,
-            c.Modified.Where(m => m.OriginalDate <= materialisedUntil).Concat(x.Modified.Where(m => m.OriginalDate > materialisedUntil)),
-            c.Deleted.Where(d => d <= materialisedUntil).Concat(x.Deleted.Where(d => d > materialisedUntil)));
+            c.Modified.Where(m => Held(m.OriginalDate)).Concat(x.Modified.Where(m => !Held(m.OriginalDate))),
+            c.Deleted.Where(Held).Concat(x.Deleted.Where(d => !Held(d))));
         var span = crm.Span is TimedSpan t && exchange.Span is TimedSpan ex ? new TimedSpan(t.Start, t.End, ex.TimeZone) : crm.Span;
         return exchange with
         {

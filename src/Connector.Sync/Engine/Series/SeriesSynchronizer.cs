@@ -12,6 +12,7 @@ using Connector.Storage.Users;
 using Connector.Sync.Ports;
 using Connector.Sync.State;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Connector.Sync.Engine.Series;
 
@@ -37,6 +38,7 @@ public sealed class SeriesSynchronizer(
     DbConnectionFactory db,
     TimeProvider clock,
     JobQueue queue,
+    IOptions<SyncOptions> options,
     ILogger<SeriesSynchronizer> logger)
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
@@ -100,7 +102,7 @@ public sealed class SeriesSynchronizer(
             mailboxes = linked.Select(l => directory.OfAddress(l.Mailbox)).OfType<MailboxAccount>().ToList();
         else
         {
-            var series = await CrmSeries.ReadSeriesAsync(uid, await HorizonAsync(ct), ct);
+            var series = await CrmSeries.ReadSeriesAsync(uid, WindowStart(), await HorizonAsync(ct), ct);
             mailboxes = series is null ? [] : series.Owner.Mailboxes(directory.MailboxOf)
                 .Select(m => directory.OfAddress(m.Address)).OfType<MailboxAccount>().ToList();
         }
@@ -122,26 +124,33 @@ public sealed class SeriesSynchronizer(
     public async Task<SyncOutcome> SyncSeriesAsync(string uid, MailboxAccount account, string? masterId, SyncTrigger trigger, CancellationToken ct) =>
         await SyncAsync(uid, account, masterId, trigger, ct);
 
+    /// <summary>The first day of the sync window: a series first synced keeps its occurrences in step from here on.</summary>
+    private DateOnly WindowStart() => DateOnly.FromDateTime(options.Value.Window(clock.GetUtcNow()).From.UtcDateTime);
+
     // ---- the sync ----
 
     private async Task<SyncOutcome> SyncAsync(string uid, MailboxAccount account, string? masterId, SyncTrigger trigger, CancellationToken ct)
     {
         await using var _ = await NamedLock.AcquireAsync(db, $"series:{uid}", LockWait, ct);
-        var run = new Run(this, account, uid, await HorizonAsync(ct), trigger, await MailboxDirectory.LoadAsync(users, ct));
-        var mailbox = SeriesMailbox(await exchange.OpenAsync(account, ct));
         var link = await seriesLinks.ForUidAsync(account.Address, uid, ct);
+        var run = new Run(this, account, uid, link?.MaterialisedFrom ?? WindowStart(), await HorizonAsync(ct), trigger,
+            await MailboxDirectory.LoadAsync(users, ct));
+        var mailbox = SeriesMailbox(await exchange.OpenAsync(account, ct));
         masterId = link?.MasterId ?? masterId;
         var ex = masterId is null ? null : await mailbox.ReadSeriesAsync(masterId, run.Horizon, ct);
-        var crmSeries = await CrmSeries.ReadSeriesAsync(uid, link?.MaterialisedUntil ?? run.Horizon, ct);
+        var crmSeries = await CrmSeries.ReadSeriesAsync(uid, run.From, link?.MaterialisedUntil ?? run.Horizon, ct);
+
+        // An attendee's copy of a meeting whose organiser's mailbox is synced: that mailbox brings the series and its
+        // changes; the copy is not synced (nor written) on its own.
+        if (ex is not null && !ex.Master.IsOrganizer && run.OrganizerSynced(ex.Master))
+        {
+            if (link is not null) await run.ForgetAsync(ct);
+            return SyncOutcome.Nothing;
+        }
 
         if (link is null)
         {
-            if (ex is not null)
-            {
-                // An attendee's copy of a meeting whose organiser's mailbox is synced: that mailbox brings it.
-                if (crmSeries is null && !ex.Master.IsOrganizer && run.OrganizerSynced(ex.Master)) return SyncOutcome.Nothing;
-                return await run.MaterialiseAsync(mailbox, ex, crmSeries, SyncReason.NewInExchange, ct);
-            }
+            if (ex is not null) return await run.MaterialiseAsync(mailbox, ex, crmSeries, SyncReason.NewInExchange, ct);
             if (crmSeries?.Series is null) return SyncOutcome.Nothing;
             // Our create whose link was lost in a crash carries the first record's stamp: found, not created twice.
             var stamped = (await ((IExchangeMailbox)mailbox).FindByStampAsync(Anchor(crmSeries), ct)).FirstOrDefault(i => i.SeriesMasterId is not null);
@@ -196,8 +205,10 @@ public sealed class SeriesSynchronizer(
         ?? throw new PermanentSyncException($"The Exchange adapter of {mailbox.Account.Address} cannot sync recurring series.");
 
     /// <summary>One series sync in one mailbox: executes and records its writes, and stores the links after them.</summary>
-    private sealed class Run(SeriesSynchronizer s, MailboxAccount account, string uid, DateOnly horizon, SyncTrigger trigger, MailboxDirectory directory)
+    private sealed class Run(SeriesSynchronizer s, MailboxAccount account, string uid, DateOnly from, DateOnly horizon, SyncTrigger trigger,
+        MailboxDirectory directory)
     {
+        public DateOnly From => from;
         public DateOnly Horizon => horizon;
         private readonly List<SyncAction> _actions = [];
 
@@ -209,14 +220,16 @@ public sealed class SeriesSynchronizer(
             CancellationToken ct)
         {
             var master = (CalendarEvent)ex.Master.Entity;
-            var desired = MaterialisedSeries.Occurrences(master, horizon);
-            var existing = crmSeries?.Records ?? [];
+            // Occurrences before the window's start when the series was first synced are left as they are (none created).
+            var firstIndex = RecurrenceExpander.PatternDates(master.Recurrence!).TakeWhile(d => d < from).Count();
+            var desired = MaterialisedSeries.Occurrences(master, horizon).Where(o => o.Index >= firstIndex).ToList();
+            var existing = (crmSeries?.Records ?? []).Where(r => r.Index >= firstIndex).ToList();
             var plan = SeriesContent.Plan(master.Recurrence!, desired, existing, horizon);
             var stored = crmSeries;
             if (plan.Create.Count + plan.Update.Count + plan.Delete.Count > 0 || crmSeries?.Series is null)
             {
                 var owner = crmSeries?.Owner ?? new Owner.User(account.CrmUserId);
-                stored = await s.CrmSeries.ApplySeriesAsync(uid, owner, master, horizon, plan, ct);
+                stored = await s.CrmSeries.ApplySeriesAsync(uid, owner, master, from, horizon, plan, ct);
                 var before = existing.Select(r => r.CrmId).ToHashSet();
                 foreach (var r in stored.Records.Where(r => !before.Contains(r.CrmId)))
                     await WrittenAsync(ActionKind.Create, Side.Crm, new CrmKey(RecordKind.Event, r.CrmId), ex.Master.Key, reason, $"occurrence {r.Index} of series {uid}", ct);
@@ -239,7 +252,7 @@ public sealed class SeriesSynchronizer(
                 if (ex is not null) return await MaterialiseAsync(mailbox, ex, crmSeries, SyncReason.ChangedInExchange, ct);
                 throw new PermanentSyncException($"CRM series {uid}: its records carry no repeat rule the connector can read.");
             }
-            var target = SeriesContent.Target(model, ex?.Master.Entity as CalendarEvent, materialisedUntil);
+            var target = SeriesContent.Target(model, ex?.Master.Entity as CalendarEvent, from, materialisedUntil);
             var anchor = Anchor(crmSeries);
             var send = !trigger.Initial;
             var written = ex is null
@@ -253,7 +266,9 @@ public sealed class SeriesSynchronizer(
 
         public async Task<SyncOutcome> DeleteCrmAsync(CrmSeries crmSeries, CancellationToken ct)
         {
-            foreach (var r in crmSeries.Records)
+            // The records kept in step go; older ones (before the window when the series was first synced) are history.
+            var zone = Core.Time.Zones.Utc;
+            foreach (var r in crmSeries.Records.Where(r => Core.Time.Zones.DateIn(r.Event.Span.EndIn(zone), zone) >= from))
             {
                 var key = new CrmKey(RecordKind.Event, r.CrmId);
                 await s.CrmGateway.DeleteAsync(key, ct);
@@ -322,6 +337,7 @@ public sealed class SeriesSynchronizer(
                 CrmUserId = account.CrmUserId,
                 CrmFingerprint = SeriesContent.OfCrm(stored),
                 ExchangeFingerprint = SeriesContent.OfExchange(ex),
+                MaterialisedFrom = from,
                 MaterialisedUntil = materialisedUntil,
             }, ct);
         }
