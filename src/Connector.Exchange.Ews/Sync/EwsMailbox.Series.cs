@@ -56,18 +56,22 @@ public sealed partial class EwsMailbox : IExchangeSeriesMailbox
             var changeKey = master.ChangeKey ?? current.Master.Key.ChangeKey;
             if (rewrite || changes!.MasterChanged)
             {
-                // "Edit all": guarded by the ChangeKey the engine holds, like UpdateAsync.
-                                // Without a rewrite the series keeps its times (Start/End of a master move the whole series).
+                // "Edit all", guarded by the ChangeKey the engine holds, like UpdateAsync. Without a rewrite the
+                // master keeps its times (a master's Start/End move the whole series).
                 await client.UpdateEventAsync(new EwsItemId(master.ItemId, changeKey),
                     EwsSeriesMapping.FromDomain(rewrite ? series : series with { Span = stored.Span }, null, rewrite),
                     sendInvitations ? SendUpdates.SendToAllAndSaveCopy : SendUpdates.SendToNone, ConflictResolution.AutoResolve, ct);
                 current = await ReadSeriesBackAsync(master.ItemId, ct);
                 changeKey = current.Master.Key.ChangeKey;
-                // A rewrite dropped every exception, also those past the CRM's horizon, which a write leaves alone.
-                var wanted = rewrite && stored.Recurrence is not null ? KeepingBeyond(series, stored.Recurrence, until) : series;
-                changes = SeriesChanges.Between((DomainEvent)current.Master.Entity, wanted);
-                await ApplyOccurrencesAsync(master.ItemId, changeKey, wanted, changes.Deleted, changes.Modified, changes.Reverted, sendInvitations, ct);
-                return await ReadSeriesBackAsync(master.ItemId, ct);
+                if (rewrite)
+                {
+                    // The rewrite dropped every exception, also those past the CRM's horizon, which a write leaves alone.
+                    var wanted = stored.Recurrence is null ? series : KeepingBeyond(series, stored.Recurrence, until);
+                    var again = SeriesChanges.Between((DomainEvent)current.Master.Entity, wanted);
+                    await ApplyOccurrencesAsync(master.ItemId, changeKey, wanted, again.Deleted, again.Modified, again.Reverted, sendInvitations, ct);
+                    return await ReadSeriesBackAsync(master.ItemId, ct);
+                }
+                changes = SeriesChanges.Between((DomainEvent)current.Master.Entity, series);
             }
             await ApplyOccurrencesAsync(master.ItemId, changeKey, series,
                 changes.Deleted.Where(d => d <= until).ToList(),

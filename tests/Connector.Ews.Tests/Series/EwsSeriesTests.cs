@@ -193,10 +193,14 @@ public sealed class EwsSeriesTests(EwsServerFixture fixture) : IClassFixture<Ews
         };
         var created = await mailbox.CreateSeriesAsync(new CrmKey(RecordKind.Event, 7010), series, Until, false, default);
 
-        // The CRM holds occurrences up to April only and moves the series to 11:00.
+        // The CRM holds occurrences up to April only: it renames the series, then moves it to 11:00.
         var horizon = new DateOnly(2030, 4, 30);
-        var later = plain with { Span = Timed(new DateTime(2030, 3, 4, 11, 0, 0), TimeSpan.FromHours(1), "Europe/Rome") };
-        var updated = await mailbox.UpdateSeriesAsync(created.Master.Key, later, horizon, false, default);
+        var renamed = await mailbox.UpdateSeriesAsync(created.Master.Key, plain with { Subject = "Planning (renamed)" }, horizon, false, default);
+        var june = Assert.Single(((DomainEvent)renamed.Master.Entity).Recurrence!.Modified);
+        Assert.Equal(("Far away", Timed(new DateTime(2030, 6, 5, 16, 0, 0), TimeSpan.FromHours(1), "Europe/Rome").ContentText),
+            (june.Subject, june.Span.ContentText));
+        var later = plain with { Subject = "Planning (renamed)", Span = Timed(new DateTime(2030, 3, 4, 11, 0, 0), TimeSpan.FromHours(1), "Europe/Rome") };
+        var updated = await mailbox.UpdateSeriesAsync(renamed.Master.Key, later, horizon, false, default);
 
         var rule = ((DomainEvent)updated.Master.Entity).Recurrence!;
         Assert.Equal("Far away", Assert.Single(rule.Modified).Subject);
