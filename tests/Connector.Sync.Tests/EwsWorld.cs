@@ -49,3 +49,13 @@ public sealed class EwsInitialSyncTests : InitialSyncTests
 {
     protected override ExchangeProtocol Protocol => ExchangeProtocol.Ews;
 }
+
+public sealed class EwsLoopTests : LoopTests
+{
+    protected override ExchangeProtocol Protocol => ExchangeProtocol.Ews;
+}
+
+public sealed class EwsCrashTests(Xunit.Abstractions.ITestOutputHelper output) : CrashTests(output)
+{
+    protected override ExchangeProtocol Protocol => ExchangeProtocol.Ews;
+}

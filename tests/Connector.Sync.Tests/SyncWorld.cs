@@ -135,18 +135,18 @@ public sealed class SyncWorld : IAsyncDisposable
     public async Task EnableAsync(int crmUserId, string mailbox)
     {
         using var admin = Connector.Client(crmUserId: 1, admin: true);
-        (await admin.PutAsJsonAsync($"/api/v1/users/{crmUserId}/preferences", Protocol == ExchangeProtocol.Ews
-                ? EwsWorld.Preferences(enabled: true, mailbox) : new { enabled = true, mailbox, authMethod = "application" }))
-            .EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync($"/api/v1/users/{crmUserId}/preferences", Preferences(enabled: true, mailbox))).EnsureSuccessStatusCode();
     }
 
     public async Task DisableAsync(int crmUserId, string mailbox)
     {
         using var admin = Connector.Client(crmUserId: 1, admin: true);
-        (await admin.PutAsJsonAsync($"/api/v1/users/{crmUserId}/preferences", Protocol == ExchangeProtocol.Ews
-                ? EwsWorld.Preferences(enabled: false, mailbox) : new { enabled = false, mailbox, authMethod = "application" }))
-            .EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync($"/api/v1/users/{crmUserId}/preferences", Preferences(enabled: false, mailbox))).EnsureSuccessStatusCode();
     }
+
+    /// <summary>A user's preferences as the preferences page saves them for this world's protocol.</summary>
+    public object Preferences(bool enabled, string mailbox) => Protocol == ExchangeProtocol.Ews
+        ? EwsWorld.Preferences(enabled, mailbox) : new { enabled, mailbox, authMethod = "application" };
 
     /// <summary>Exchange as a person with the mailbox sees it (app-only Graph client straight to the simulator).</summary>
     public GraphMailboxClient Mailbox(string address) =>
