@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Connector.Exchange.Common.Tls;
 using Connector.Exchange.Graph.Auth;
 using Connector.Exchange.Graph.Client;
@@ -121,15 +122,24 @@ public sealed class SyncWorld : IAsyncDisposable
     }
 
     /// <summary>What an admin stores in the control panel: Microsoft 365 through the simulator, vtenext's webservice.</summary>
-    public async Task ConfigureAsync(HttpClient admin)
+    /// <param name="contactSyncMode">off / owned / visible; omitted: the default (owned).</param>
+    public async Task ConfigureAsync(HttpClient admin, string? contactSyncMode = null)
     {
-        if (Protocol == ExchangeProtocol.Ews) { await EwsWorld.ConfigureAsync(this, admin); return; }
-        (await admin.PutAsJsonAsync("/api/v1/settings", new
+        var settings = Protocol == ExchangeProtocol.Ews ? EwsWorld.Settings(this) : new JsonObject
         {
-            exchangeKind = "microsoft365", graphBaseUrl = GraphBase.AbsoluteUri.TrimEnd('/'), authorityHost = GraphBase.AbsoluteUri.TrimEnd('/'),
-            tenantId = TenantId, clientId = ClientId, clientSecret = ClientSecret,
-            vtenextUrl = CrmBase.AbsoluteUri, vtenextUser = "exchange", vtenextAccessKey = "AKexchange0000001",
-        })).EnsureSuccessStatusCode();
+            ["exchangeKind"] = "microsoft365", ["graphBaseUrl"] = GraphBase.AbsoluteUri.TrimEnd('/'), ["authorityHost"] = GraphBase.AbsoluteUri.TrimEnd('/'),
+            ["tenantId"] = TenantId, ["clientId"] = ClientId, ["clientSecret"] = ClientSecret,
+            ["vtenextUrl"] = CrmBase.AbsoluteUri, ["vtenextUser"] = "exchange", ["vtenextAccessKey"] = "AKexchange0000001",
+        };
+        if (contactSyncMode is not null) settings["contactSyncMode"] = contactSyncMode;
+        (await admin.PutAsJsonAsync("/api/v1/settings", settings)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>An admin switches the contact sync mode in the control panel.</summary>
+    public async Task SetContactSyncModeAsync(string mode)
+    {
+        using var admin = Connector.Client(crmUserId: 1, admin: true);
+        await ConfigureAsync(admin, mode);
     }
 
     public async Task EnableAsync(int crmUserId, string mailbox)
@@ -226,6 +236,13 @@ public sealed class SyncWorld : IAsyncDisposable
         })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Changes vtenext's tables directly (what an admin's sharing settings store).</summary>
+    public async Task CrmExecuteAsync(string sql, object? args = null)
+    {
+        await using var c = await _crmDb.OpenAsync();
+        await c.ExecuteAsync(sql, args);
+    }
+
     public async Task<T> CrmScalarAsync<T>(string sql, object? args = null)
     {
         await using var c = await _crmDb.OpenAsync();
@@ -307,6 +324,12 @@ public sealed class SyncWorld : IAsyncDisposable
             return pending[0] == 0 && crm[0] == 0 ? (object)true : null;
         }, "the connector to be quiet", seconds);
     }
+
+    /// <summary>Requests the simulators received, by kind ("ews", "graph.GET", "vtenext", …).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> SimRequestsAsync() =>
+        (await _simHttp.GetFromJsonAsync<SimRequests>(new Uri(GraphBase, "/_sim/requests")))!.Counts;
+
+    private sealed record SimRequests(Dictionary<string, long> Counts);
 
     public async Task<IReadOnlyList<string>> FailedJobsAsync() =>
         await ConnectorQueryAsync<string>("SELECT CONCAT(kind, ': ', COALESCE(last_error, '')) FROM exc_jobs WHERE state = 'Failed'");

@@ -122,11 +122,18 @@ public sealed class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClien
                 ? $"SELECT * FROM {VtenextMapper.ContactsModule}"
                 : $"SELECT * FROM {VtenextMapper.ContactsModule} WHERE assigned_user_id = '{owner}'",
         };
+        // The integration user is an admin and sees every contact: vtenext's sharing decides which this user sees.
+        var visible = kind == RecordKind.Contact && visibleContacts && tables is not null
+            ? await tables.ReadContactsVisibleToAsync(crmUserId, ct) : null;
         // Listed by owner: the owner is known, so no per-record owner lookup (lists can be thousands of records).
         await foreach (var record in client.QueryAllAsync(query, ct))
-            yield return await ToRecordAsync(kind, record, mapper, ValueSource.Query, withInvitees: false, ct,
+            if (visible is null || visible.Contains(record.Id.CrmId))
+                yield return await ToRecordAsync(kind, record, mapper, ValueSource.Query, withInvitees: false, ct,
                 kind == RecordKind.Contact && visibleContacts ? null : new Owner.User(crmUserId));
     }
+
+    public Task<IReadOnlyList<int>?> ContactViewersAsync(long contactId, CancellationToken ct) => Translate(async () =>
+        tables is null ? null : await tables.ReadContactViewersAsync((int)contactId, ct));
 
     public Task<IReadOnlyList<CrmUser>> ListUsersAsync(CancellationToken ct) => Translate(async () =>
     {
