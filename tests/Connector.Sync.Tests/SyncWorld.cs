@@ -1,19 +1,14 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Connector.Exchange.Common.Tls;
 using Connector.Exchange.Graph.Auth;
 using Connector.Exchange.Graph.Client;
 using Connector.Exchange.Graph.Http;
-using Connector.Simulators;
 using Connector.Simulators.Vtenext;
 using Connector.Sync.State;
 using Connector.Testing;
 using Connector.Vtenext.Webservice;
 using Dapper;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -34,7 +29,7 @@ public sealed class SyncWorld : IAsyncDisposable
     public const string Bob = "bob@example.test";
     public const string ServerZone = "Europe/Rome";
 
-    private WebApplication _sim = null!;
+    private InProcessSimulator _sim = null!;
     private TestDatabase _crmDb = null!;
     private TestDatabase _db = null!;
     private HttpClient _simHttp = null!;
@@ -42,7 +37,7 @@ public sealed class SyncWorld : IAsyncDisposable
     public ConnectorTestHost Connector { get; private set; } = null!;
     public Uri GraphBase { get; private set; } = null!;
     public Uri CrmBase { get; private set; } = null!;
-    public string CaPath { get; private set; } = null!;
+    public string CaPath => _sim.CaPath;
     public int AliceId { get; private set; }
     public int BobId { get; private set; }
     public int CrmEditorId { get; private set; }
@@ -67,20 +62,12 @@ public sealed class SyncWorld : IAsyncDisposable
     {
         _crmDb = await TestDatabase.CreateAsync("vte");
         await using (var c = await _crmDb.OpenAsync()) await c.ExecuteAsync(VtenextDatabase.SchemaSql());
-        CaPath = Path.Combine(Directory.CreateTempSubdirectory("sync-sim-ca-").FullName, "ca.pem");
-        _sim = SimulatorApp.Build([
-            "--urls", "https://127.0.0.1:0;http://127.0.0.1:0", "--ca-out", CaPath,
+        _sim = await InProcessSimulator.StartAsync(https: true, http: true, minimumLevel: LogLevel.Error, settings: [
             $"--Vtenext:ConnectionString={_crmDb.ConnectionString}", $"--Vtenext:ServerTimeZone={ServerZone}",
-        ], b =>
-        {
-            b.Logging.ClearProviders();
-            b.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Error);
-        });
-        await _sim.StartAsync();
-        var addresses = _sim.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
-        GraphBase = addresses.First(a => a.Scheme == "https");
-        CrmBase = addresses.First(a => a.Scheme == "http");
-        _simHttp = TrustedHttp.CreateClient(ExtraCaTrust.FromPemFile(CaPath));
+        ]);
+        GraphBase = _sim.Https!;
+        CrmBase = _sim.Http!;
+        _simHttp = _sim.CreateTrustedClient();
         await PostAsync(GraphBase, "/_sim/apps", new { tenantId = TenantId, clientId = ClientId, clientSecret = ClientSecret, accessTokenLifetimeSeconds = 3600 });
         await PostAsync(GraphBase, "/_sim/mailboxes", new { address = Alice, displayName = "Alice", password = "P@ssw0rd!" });
         await PostAsync(GraphBase, "/_sim/mailboxes", new { address = Bob, displayName = "Bob", password = "P@ssw0rd!" });
@@ -263,7 +250,7 @@ public sealed class SyncWorld : IAsyncDisposable
 
     public T Service<T>() where T : notnull => Connector.App.Services.GetRequiredService<T>();
 
-    public T SimService<T>() where T : notnull => _sim.Services.GetRequiredService<T>();
+    public T SimService<T>() where T : notnull => _sim.Service<T>();
 
     /// <summary>Puts events straight into a simulated mailbox (fast seeding of large calendars; no invitations are involved).</summary>
     public IReadOnlyList<string> SeedExchangeEvents(string address, IEnumerable<(string Subject, DateTimeOffset Start, DateTimeOffset End)> events)
@@ -339,7 +326,6 @@ public sealed class SyncWorld : IAsyncDisposable
         if (Connector is not null) await Connector.DisposeAsync();
         if (_db is not null) await _db.DisposeAsync();
         _simHttp.Dispose();
-        await _sim.StopAsync();
         await _sim.DisposeAsync();
         await _crmDb.DisposeAsync();
     }

@@ -111,6 +111,9 @@ public sealed class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClien
         bool visibleContacts, [EnumeratorCancellation] CancellationToken ct)
     {
         var (client, mapper) = await connect(ct);
+        // Who sees what is read from vtenext's sharing tables; without them only owned contacts are safe to push (the
+        // integration user is an admin and would list every contact).
+        visibleContacts &= tables is not null;
         var owner = new ElementId(await PrefixAsync(client, "Users", ct), crmUserId);
         var server = mapper.Zones.Server;
         string Day(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, server).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -123,8 +126,7 @@ public sealed class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClien
                 : $"SELECT * FROM {VtenextMapper.ContactsModule} WHERE assigned_user_id = '{owner}'",
         };
         // The integration user is an admin and sees every contact: vtenext's sharing decides which this user sees.
-        var visible = kind == RecordKind.Contact && visibleContacts && tables is not null
-            ? await tables.ReadContactsVisibleToAsync(crmUserId, ct) : null;
+        var visible = kind == RecordKind.Contact && visibleContacts ? await tables!.ReadContactsVisibleToAsync(crmUserId, ct) : null;
         // Listed by owner: the owner is known, so no per-record owner lookup (lists can be thousands of records).
         await foreach (var record in client.QueryAllAsync(query, ct))
             if (visible is null || visible.Contains(record.Id.CrmId))

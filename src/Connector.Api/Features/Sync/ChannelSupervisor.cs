@@ -97,6 +97,7 @@ public sealed class ChannelSupervisor(
     private async Task RunChannelAsync(MailboxAccount account, CancellationToken ct)
     {
         await Task.Yield();
+        var started = DateTime.UtcNow;
         try
         {
             await using var channel = channels.Create(account);
@@ -107,7 +108,7 @@ public sealed class ChannelSupervisor(
         {
             // The next check leaves it stopped until the user signs in again.
             logger.LogWarning("Change channel of {Mailbox} refused: {Error}", account.Address, e.Message);
-            try { await signIn.MarkAsync(e.CrmUserId ?? account.CrmUserId, e.Message, CancellationToken.None); }
+            try { await signIn.MarkAsync(e.CrmUserId ?? account.CrmUserId, e.Message, started, CancellationToken.None); }
             catch (Exception mark) { logger.LogError("Could not mark CRM user {CrmUserId} as needing sign-in: {Error}", account.CrmUserId, mark.Message); }
         }
         catch (Exception e)

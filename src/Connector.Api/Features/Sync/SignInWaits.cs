@@ -25,24 +25,40 @@ public sealed class SignInWaits(UserStore users, DbConnectionFactory db, ILogger
     /// <summary>The start of a parked job's error: "Waiting for CRM user 5 to sign in again: …".</summary>
     public static string Prefix(int crmUserId) => string.Create(CultureInfo.InvariantCulture, $"Waiting for CRM user {crmUserId} to sign in again: ");
 
-    /// <summary>Puts an enabled, active user into NeedsSignIn with the reason (a disabled user stays disabled).</summary>
-    public async Task MarkAsync(int crmUserId, string reason, CancellationToken ct)
+    /// <summary>
+    /// Puts an enabled, active user into NeedsSignIn with the reason, unless their preferences were saved after
+    /// <paramref name="attemptStartedUtc"/> (the refusal then answered credentials that are already replaced). A disabled
+    /// user stays disabled. True when the user is (now) waiting for a sign-in.
+    /// </summary>
+    public async Task<bool> MarkAsync(int crmUserId, string reason, DateTime attemptStartedUtc, CancellationToken ct)
     {
-        if (await users.GetAsync(crmUserId, ct) is not { State: UserState.Active }) return;
-        await users.SetStateAsync(crmUserId, UserState.NeedsSignIn, reason, ct);
-        logger.LogWarning("CRM user {CrmUserId} needs to sign in again: {Reason}", crmUserId, reason);
+        await using var connection = await db.OpenAsync(ct);
+        var marked = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE exc_users SET state = @needsSignIn, state_reason = @reason, updated_at = UTC_TIMESTAMP(6)
+            WHERE crm_user_id = @crmUserId AND state = @active AND updated_at <= @attemptStartedUtc
+            """, new
+        {
+            crmUserId, reason = reason.Length > 1000 ? reason[..1000] : reason, attemptStartedUtc,
+            needsSignIn = nameof(UserState.NeedsSignIn), active = nameof(UserState.Active),
+        }, cancellationToken: ct)) > 0;
+        if (marked) logger.LogWarning("CRM user {CrmUserId} needs to sign in again: {Reason}", crmUserId, reason);
+        return marked || (await users.GetAsync(crmUserId, ct))?.State == UserState.NeedsSignIn;
     }
 
+    /// <summary>The user a refused sign-in belongs to: named by the adapter, else the job's user (feed and item jobs).</summary>
+    public static int? UserOf(NeedsSignInException e, string payload) => e.CrmUserId ?? UserOfPayload(payload);
+
     /// <summary>
-    /// The job's failure for a refused sign-in: the user is marked and the job parked (retried after
-    /// <see cref="ParkedRetry"/>, or when woken). The user comes from the adapter, else from the job's payload.
+    /// The job's failure for a refused sign-in of <paramref name="crmUserId"/>: the user is marked and the job parked
+    /// (retried after <see cref="ParkedRetry"/>, or when woken); a job that started before the user's credentials were
+    /// saved anew is retried at once.
     /// </summary>
-    public async Task<Exception> ParkAsync(NeedsSignInException e, string payload, CancellationToken ct)
+    public async Task<Exception> ParkAsync(int crmUserId, NeedsSignInException e, DateTime attemptStartedUtc, CancellationToken ct)
     {
-        var crmUserId = e.CrmUserId ?? UserOfPayload(payload);
-        if (crmUserId is not { } id) return e; // no user to wait for: an admin must look (permanent failure)
-        await MarkAsync(id, e.Message, ct);
-        return new Workers.JobRetryException(Prefix(id) + e.Message, ParkedRetry, e);
+        // New credentials arrived while this job ran with the old ones: try again with them soon instead of waiting.
+        if (!await MarkAsync(crmUserId, e.Message, attemptStartedUtc, ct))
+            return new Workers.JobRetryException(e.Message, TimeSpan.FromSeconds(1), e);
+        return new Workers.JobRetryException(Prefix(crmUserId) + e.Message, ParkedRetry, e);
     }
 
     /// <summary>Makes the user's parked jobs due now, with fresh attempts (also the ones that ran out of them meanwhile).</summary>

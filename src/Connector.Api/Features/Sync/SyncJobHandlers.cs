@@ -22,16 +22,17 @@ public abstract class SyncJobHandler(InitRunStore runs, JobSignal signal, SignIn
 
     public async Task HandleAsync(Job job, CancellationToken cancellationToken)
     {
+        var started = DateTime.UtcNow;
         try
         {
             await RunAsync(job, cancellationToken);
             if (InitItem(job) is { } item) await runs.CompleteItemAsync(item.RunId, item.ItemKey, null, CancellationToken.None);
             signal.Notify();
         }
-        catch (NeedsSignInException e) when (signIn is not null)
+        catch (NeedsSignInException e) when (signIn is not null && SignInWaits.UserOf(e, job.Payload) is { } user)
         {
             // A refused sign-in is no failure of this item: it waits for the user's new credentials.
-            throw await signIn.ParkAsync(e, job.Payload, CancellationToken.None);
+            throw await signIn.ParkAsync(user, e, started, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
