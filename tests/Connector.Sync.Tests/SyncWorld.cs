@@ -304,12 +304,25 @@ public sealed class SyncWorld : IAsyncDisposable
     /// <summary>Waits until the job queue has nothing pending or running (the connector is quiet).</summary>
     public async Task QuietAsync(double seconds = 30)
     {
-        await Eventually(async () =>
+        try
         {
-            var pending = await ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_jobs WHERE state IN ('Pending','Running')");
-            var crm = await ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_crm_changes WHERE processed_at IS NULL");
-            return pending[0] == 0 && crm[0] == 0 ? (object)true : null;
-        }, "the connector to be quiet", seconds);
+            await Eventually(async () =>
+            {
+                var pending = await ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_jobs WHERE state IN ('Pending','Running')");
+                var crm = await ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_crm_changes WHERE processed_at IS NULL");
+                return pending[0] == 0 && crm[0] == 0 ? (object)true : null;
+            }, "the connector to be quiet", seconds);
+        }
+        catch (TimeoutException e)
+        {
+            // Say what kept it busy (a job retrying far ahead reads differently from a slow machine).
+            var busy = await ConnectorQueryAsync<string>("""
+                SELECT CONCAT(kind, ' ', state, ' attempts=', attempts, ' due=', DATE_FORMAT(next_attempt_at, '%H:%i:%s'),
+                  ' now=', DATE_FORMAT(UTC_TIMESTAMP(), '%H:%i:%s'), ' ', COALESCE(LEFT(last_error, 300), ''))
+                FROM exc_jobs WHERE state IN ('Pending','Running') ORDER BY id LIMIT 10
+                """);
+            throw new TimeoutException($"{e.Message}; still busy: {string.Join(" | ", busy)}", e);
+        }
     }
 
     /// <summary>Requests the simulators received, by kind ("ews", "graph.GET", "vtenext", …).</summary>

@@ -57,7 +57,10 @@ public sealed class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClien
     {
         var (client, mapper) = await connect(ct);
         var id = new ElementId(await PrefixAsync(client, Module(key.Kind), ct), (int)key.CrmId);
-        var current = await client.RetrieveAsync(id, ct);
+        VtenextRecord current;
+        // Deleted in vtenext since the engine read it: the plan is stale (re-read: the deletion is the newer change).
+        try { current = await client.RetrieveAsync(id, ct); }
+        catch (VtenextException e) when (e.IsNotFound) { throw new StaleChangeKeyException($"{key} was deleted in vtenext meanwhile.", e); }
         var fields = entity switch
         {
             CalendarEvent e => mapper.FromEvent(DomainMapping.FromDomain(e, mapper.ToEvent(current, ValueSource.Retrieve))),
