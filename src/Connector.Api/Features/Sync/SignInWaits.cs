@@ -56,7 +56,8 @@ public sealed class SignInWaits(UserStore users, DbConnectionFactory db, ILogger
     public async Task<Exception> ParkAsync(int crmUserId, NeedsSignInException e, DateTime attemptStartedUtc, CancellationToken ct)
     {
         // New credentials arrived while this job ran with the old ones: try again with them soon instead of waiting.
-        if (!await MarkAsync(crmUserId, e.Message, attemptStartedUtc, ct))
+        if (!await MarkAsync(crmUserId, e.Message, attemptStartedUtc, ct)
+            && await users.GetAsync(crmUserId, ct) is { } user && user.UpdatedAt > attemptStartedUtc)
             return new Workers.JobRetryException(e.Message, TimeSpan.FromSeconds(1), e);
         return new Workers.JobRetryException(Prefix(crmUserId) + e.Message, ParkedRetry, e);
     }
