@@ -32,10 +32,10 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
 
     public EwsClient Client => client;
 
-    public Task<ExchangeItem?> ReadAsync(RecordKind kind, string itemId, CancellationToken ct) => Translate(async () =>
+    public Task<ExchangeItem?> ReadAsync(RecordKind kind, string itemId, CancellationToken ct) => Guard(async () =>
         (await GetAsync(kind, [new EwsItemId(itemId)], ct)).SingleOrDefault());
 
-    public Task<ExchangeItem> CreateAsync(CrmKey crm, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Translate(async () =>
+    public Task<ExchangeItem> CreateAsync(CrmKey crm, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Guard(async () =>
     {
         // A series is never written as a single event (that would drop its rule): it goes the series way, exceptions and all.
         if (entity is DomainEvent { Recurrence: not null } series)
@@ -53,7 +53,7 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
         return await ReadBackAsync(entity.Kind, id, ct);
     });
 
-    public Task<ExchangeItem> UpdateAsync(ExchangeKey key, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Translate(async () =>
+    public Task<ExchangeItem> UpdateAsync(ExchangeKey key, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Guard(async () =>
     {
         if (entity is DomainEvent { Recurrence: not null } series)
             return (await UpdateSeriesAsync(key, series, DateOnly.MaxValue, sendInvitations, ct)).Master;
@@ -70,7 +70,7 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
         return await ReadBackAsync(entity.Kind, id, ct);
     });
 
-    public Task DeleteAsync(RecordKind kind, ExchangeKey key, bool sendCancellations, CancellationToken ct) => Translate(async () =>
+    public Task DeleteAsync(RecordKind kind, ExchangeKey key, bool sendCancellations, CancellationToken ct) => Guard(async () =>
     {
         var target = new EwsItemId(key.ItemId);
         switch (kind)
@@ -88,7 +88,7 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
         return true;
     });
 
-    public Task<IReadOnlyList<ExchangeItem>> FindByStampAsync(CrmKey crm, CancellationToken ct) => Translate(async () =>
+    public Task<IReadOnlyList<ExchangeItem>> FindByStampAsync(CrmKey crm, CancellationToken ct) => Guard(async () =>
     {
         var items = new List<ExchangeItem>();
         await foreach (var item in ReadFolderAsync(SyncFolders.Of(crm.Kind), ct))
@@ -96,7 +96,7 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
         return (IReadOnlyList<ExchangeItem>)items;
     });
 
-    public Task<IReadOnlyList<ExchangeItem>> FindByICalUIdAsync(string iCalUId, CancellationToken ct) => Translate(async () =>
+    public Task<IReadOnlyList<ExchangeItem>> FindByICalUIdAsync(string iCalUId, CancellationToken ct) => Guard(async () =>
     {
         var items = new List<ExchangeItem>();
         await foreach (var item in ReadFolderAsync(SyncFolder.Calendar, ct))
@@ -111,7 +111,7 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
     }
 
     public Task<ChangeBatch> ReadChangesAsync(SyncFolder folder, string? cursor, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        Translate(async () =>
+        Guard(async () =>
         {
             var folderRef = await FolderAsync(folder, ct);
             var reset = false;
@@ -208,7 +208,14 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
 
     private async Task<FolderRef> ContactFolderAsync(CancellationToken ct) => _contactFolder ??= await client.EnsureContactsFolderAsync(ct: ct);
 
-    private static Task<T> TranslateAsync<T>(Func<Task<T>> call) => Translate(call);
+    private Task<T> TranslateAsync<T>(Func<Task<T>> call) => Guard(call);
+
+    /// <summary><see cref="Translate{T}"/>, naming this mailbox's user when the server refuses the sign-in.</summary>
+    private async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        try { return await Translate(call); }
+        catch (NeedsSignInException e) when (e.CrmUserId is null) { throw new NeedsSignInException(e.Message, e.InnerException) { CrmUserId = account.CrmUserId }; }
+    }
 
     internal static async Task<T> Translate<T>(Func<Task<T>> call)
     {

@@ -54,10 +54,12 @@ public static class SyncServices
         services.AddSingleton<IJobHandler, ItemSyncHandler>();
         services.AddSingleton<IJobHandler, UserInitializeHandler>();
         services.AddSingleton<IJobHandler, GraphCatchUpHandler>();
+        services.AddSingleton<IJobHandler, ContactModeChangeHandler>();
         services.AddSingleton<IJobHandler, SeriesSyncHandler>();
         services.AddSingleton<IJobHandler, SeriesExtendHandler>();
         services.AddHostedService<SeriesExtensionSchedule>();
 
+        services.AddSingleton<SignInWaits>();
         services.AddSingleton<ChannelSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<ChannelSupervisor>());
         return services;
