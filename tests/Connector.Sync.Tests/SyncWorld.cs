@@ -9,6 +9,7 @@ using Connector.Sync.State;
 using Connector.Testing;
 using Connector.Vtenext.Webservice;
 using Dapper;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
