@@ -87,6 +87,19 @@ public static class Report
             foreach (var (name, values) in new[] { ("Exchange → vtenext", l.ExchangeToCrm), ("vtenext → Exchange", l.CrmToExchange) })
                 s.AppendLine($"| {name} | {values.Count:N0} | {Ms(LatencyPhase.Percentile(values, 0.50))} | {Ms(LatencyPhase.Percentile(values, 0.99))} | {Ms(values.Count == 0 ? double.NaN : values[^1])} |");
             s.AppendLine();
+            s.AppendLine();
+            s.AppendLine($"Where the time goes (p50 / p99 per stage, from the connector's own timestamps; see `LatencyBreakdown.cs`):").AppendLine();
+            s.AppendLine("| direction | stage | p50 | p99 | changes |");
+            s.AppendLine("|---|---|---:|---:|---:|");
+            foreach (var st in l.Stages) s.AppendLine($"| {st.Direction} | {st.Name} | {Ms(st.P50)} | {Ms(st.P99)} | {st.Count:N0} |");
+            s.AppendLine();
+            s.AppendLine($"CPU seconds used during the {l.WallSeconds:0} s from the first change to the last arrival ({Environment.ProcessorCount} cores = {Environment.ProcessorCount * l.WallSeconds:0} CPU s): "
+                + string.Join(", ", l.CpuSeconds.Select(kv => $"{kv.Key} {kv.Value:0.0}")) + $". Load average {l.Load}.");
+            s.AppendLine();
+            var changes = Math.Max(1, l.ExchangeToCrm.Count + l.CrmToExchange.Count);
+            s.AppendLine($"MariaDB statements during the run: {l.Statements:N0} ({(double)l.Statements / changes:0.0} per change, the watcher's polling included). "
+                + "Jobs queued during the run: " + string.Join(", ", l.Jobs.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"`{kv.Key}` {kv.Value:N0}")) + ".");
+            s.AppendLine();
             s.AppendLine("Requests the simulators received during the run: " + string.Join(", ", l.Requests.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"`{kv.Key}` {kv.Value:N0}")) + ".");
             s.AppendLine();
         }

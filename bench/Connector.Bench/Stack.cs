@@ -42,6 +42,7 @@ public sealed class Stack : IAsyncDisposable
     public required Uri CrmUrl { get; init; }
     public required Uri ConnectorUrl { get; init; }
     public Process Connector { get; private set; } = null!;
+    public Process Simulators { get; private set; } = null!;
     public HttpClient Sim { get; private set; } = null!;
     public HttpClient Crm { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
     public HttpClient Api { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
@@ -68,7 +69,7 @@ public sealed class Stack : IAsyncDisposable
         try
         {
             var caFile = Path.Combine(state, "sim-ca.pem");
-            stack.Start(root, "tests/Connector.Simulators", "Connector.Simulators.dll", Path.Combine(state, "simulators.log"), [],
+            stack.Simulators = stack.Start(root, "tests/Connector.Simulators", "Connector.Simulators.dll", Path.Combine(state, "simulators.log"), [],
                 "--urls", $"{stack.SimHttps.ToString().TrimEnd('/')};{stack.CrmUrl.ToString().TrimEnd('/')}", "--ca-out", caFile,
                 $"--Vtenext:ConnectionString={stack.CrmDb.ConnectionString}", "--Vtenext:ServerTimeZone=Europe/Rome",
                 $"--Simulator:LatencyMs={latencyMs}", "--Logging:LogLevel:Default=Warning");
