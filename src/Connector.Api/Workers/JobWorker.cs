@@ -14,7 +14,8 @@ public sealed class JobWorker(JobQueue queue, IEnumerable<IJobHandler> handlers,
     private readonly TimeSpan _lease = TimeSpan.FromSeconds(configuration.GetValue("Connector:Jobs:LeaseSeconds", 60.0));
     private readonly HashSet<long> _runningIds = [];
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
-    private const int BatchSize = 8;
+    // Jobs mostly wait on I/O (MariaDB, Exchange, vtenext), so more run at once than there are cores.
+    private readonly int BatchSize = Math.Max(1, configuration.GetValue("Connector:Jobs:Concurrency", 16));
     private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
     private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^16];
 
