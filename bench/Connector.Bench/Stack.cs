@@ -115,7 +115,8 @@ public sealed class Stack : IAsyncDisposable
             }));
             await Ok(stack.Api.PutAsJsonAsync("/api/v1/settings", new
             {
-                exchangeKind = "microsoft365", graphBaseUrl = stack.SimHttps.ToString().TrimEnd('/'), authorityHost = stack.SimHttps.ToString().TrimEnd('/'),
+                exchangeKind = Ews ? "onPremises" : "microsoft365", ewsUrl = Ews ? new Uri(stack.SimHttps, "/EWS/Exchange.asmx").AbsoluteUri : null,
+                graphBaseUrl = stack.SimHttps.ToString().TrimEnd('/'), authorityHost = stack.SimHttps.ToString().TrimEnd('/'),
                 tenantId = TenantId, clientId = ClientId, clientSecret = ClientSecret,
                 vtenextUrl = stack.CrmUrl.ToString(), vtenextUser = "exchange", vtenextAccessKey = AdminAccessKey,
             }));
@@ -139,14 +140,28 @@ public sealed class Stack : IAsyncDisposable
             userName = $"user{i}", email = mailbox, accessKey = $"AK{i:D14}", isAdmin = false, timeZone = "Europe/Rome", dateFormat = "yyyy-mm-dd",
         }));
         var crmUser = await created.Content.ReadFromJsonAsync<JsonElement>();
-        await Ok(Sim.PostAsJsonAsync("/_sim/mailboxes", new { address = mailbox, displayName = $"User {i}", password = "Bench-P@ss1" }));
+        await Ok(Sim.PostAsJsonAsync("/_sim/mailboxes", new { address = mailbox, displayName = $"User {i}", password = MailboxPassword }));
         var user = new BenchUser(crmUser.GetProperty("id").GetInt32(), crmUser.GetProperty("wsId").GetString()!, mailbox);
         if (enabled) await EnableAsync(user);
         return user;
     }
 
-    public Task EnableAsync(BenchUser user) =>
-        Ok(Api.PutAsJsonAsync($"/api/v1/users/{user.CrmId}/preferences", new { enabled = true, mailbox = user.Mailbox, authMethod = "application" }));
+    public Task EnableAsync(BenchUser user) => Ews
+        // On premises each user signs in to EWS with their own account (Basic here; the simulator also speaks NTLM).
+        ? Ok(Api.PutAsJsonAsync($"/api/v1/users/{user.CrmId}/preferences", new
+            { enabled = true, mailbox = user.Mailbox, authMethod = "basic", username = user.Mailbox.Split('@')[0], password = MailboxPassword }))
+        : Ok(Api.PutAsJsonAsync($"/api/v1/users/{user.CrmId}/preferences", new { enabled = true, mailbox = user.Mailbox, authMethod = "application" }));
+
+    /// <summary>Which Exchange the connector talks to: Graph (Microsoft 365) by default, EWS (on premises) with <c>--exchange ews</c>.</summary>
+    public static bool Ews { get; set; }
+
+    public static string ProtocolName => Ews ? "EWS" : "Graph";
+
+    private const string MailboxPassword = "Bench-P@ss1";
+
+    /// <summary>EWS requests the simulator has answered so far, by operation.</summary>
+    public async Task<Dictionary<string, long>> EwsRequestsAsync() =>
+        (await Sim.GetFromJsonAsync<Dictionary<string, long>>("/_sim/ews/requests"))!;
 
     /// <summary>The connector's resident set (VmRSS) in bytes.</summary>
     public long ConnectorRss()
