@@ -54,7 +54,9 @@ public sealed class CrmChangeHandler(RecordSynchronizer sync, CrmChangeFeed feed
     protected override async Task RunAsync(Job job, CancellationToken ct)
     {
         var change = CrmChangeJob.FromPayload(job.Payload);
-        if (CrmChangeFeed.KindOf(change.Module) is { } kind)
+        // A save the connector itself made comes back as a notice too: when nothing changed since, there is nothing to sync.
+        if (CrmChangeFeed.KindOf(change.Module) is { } kind
+            && !(change.Operation == "save" && await sync.IsUnchangedSinceLinkedAsync(new Core.Common.CrmKey(kind, change.CrmId), ct)))
             await sync.SyncCrmRecordAsync(new Core.Common.CrmKey(kind, change.CrmId), SyncTrigger.Live, ct);
         await feed.MarkProcessedAsync(change.Module, change.CrmId, change.ChangeId, ct);
     }
