@@ -19,6 +19,8 @@ var options = new BenchOptions(
     LatencyMs: latencyMs,
     HookSaves: int.Parse(Arg("--hook-saves") ?? (smoke ? "20" : "500")));
 Stack.Configuration = Arg("--configuration") ?? "Release";
+for (var k = 0; k < args.Length - 1; k++)
+    if (args[k] == "--connector-env" && args[k + 1].Split('=', 2) is [var name, var value]) Stack.ConnectorEnvironment.Add((name, value));
 Stack.Ews = (Arg("--exchange") ?? "graph").Equals("ews", StringComparison.OrdinalIgnoreCase);
 Stack.ConnectorDirectory = Arg("--connector-dir");
 var output = Arg("--out") ?? Path.Combine(root, smoke ? ".data/bench/SMOKE.md" : "bench/RESULTS.md");

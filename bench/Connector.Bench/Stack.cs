@@ -94,6 +94,7 @@ public sealed class Stack : IAsyncDisposable
                 ("Connector__ExtraCaBundlePath", caFile),
                 ("Connector__Sync__PollSeconds", pollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("Logging__LogLevel__Default", "Warning"),
+                .. ConnectorEnvironment,
             ], "--urls", stack.ConnectorUrl.ToString().TrimEnd('/'));
             stack.Api.BaseAddress = stack.ConnectorUrl;
             stack.Api.DefaultRequestHeaders.Add("X-Connector-Key", ApiKey);
@@ -151,6 +152,9 @@ public sealed class Stack : IAsyncDisposable
         ? Ok(Api.PutAsJsonAsync($"/api/v1/users/{user.CrmId}/preferences", new
             { enabled = true, mailbox = user.Mailbox, authMethod = "basic", username = user.Mailbox.Split('@')[0], password = MailboxPassword }))
         : Ok(Api.PutAsJsonAsync($"/api/v1/users/{user.CrmId}/preferences", new { enabled = true, mailbox = user.Mailbox, authMethod = "application" }));
+
+    /// <summary>More environment for the connector (<c>--connector-env NAME=VALUE</c>), e.g. to measure a setting's effect.</summary>
+    public static List<(string Name, string Value)> ConnectorEnvironment { get; } = [];
 
     /// <summary>Which Exchange the connector talks to: Graph (Microsoft 365) by default, EWS (on premises) with <c>--exchange ews</c>.</summary>
     public static bool Ews { get; set; }
