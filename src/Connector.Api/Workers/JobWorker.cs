@@ -95,6 +95,9 @@ public sealed class JobWorker(JobQueue queue, IEnumerable<IJobHandler> handlers,
             {
                 JobRetryException r => (r.RetryAfter, false),
                 JobPermanentException => (null, true),
+                // InnoDB rolled this job's statement back to break a lock cycle: run it again soon, not after a backoff.
+                _ when Connector.Storage.Database.Deadlocks.IsRetryable(e) || e.InnerException is { } inner && Connector.Storage.Database.Deadlocks.IsRetryable(inner)
+                    => (TimeSpan.FromMilliseconds(Random.Shared.Next(20, 200)), false),
                 _ => ((TimeSpan?)null, false),
             };
             logger.LogWarning("Job {Id} ({Kind}) attempt {Attempt} failed: {Error}", job.Id, job.Kind, job.Attempts + 1, e.Message);

@@ -56,14 +56,15 @@ public sealed class CrmChangeStore(DbConnectionFactory db)
 
     /// <summary>Stores the notice and its job (committed when this returns) and gives its id; an identical notice
     /// already stored is not stored twice and its id is returned with <c>Duplicate</c>.</summary>
-    public async Task<(long Id, bool Duplicate)> RecordAsync(CrmChange change, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var result = await RecordAsync(connection, tx, change, ct);
-        await tx.CommitAsync(ct);
-        return result;
-    }
+    public Task<(long Id, bool Duplicate)> RecordAsync(CrmChange change, CancellationToken ct = default) =>
+        Deadlocks.RetryAsync(async () =>
+        {
+            await using var connection = await db.OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var result = await RecordAsync(connection, tx, change, ct);
+            await tx.CommitAsync(ct);
+            return result;
+        }, ct);
 
     public static async Task<(long Id, bool Duplicate)> RecordAsync(MySqlConnection connection, MySqlTransaction? tx, CrmChange change, CancellationToken ct)
     {
@@ -97,13 +98,17 @@ public sealed class CrmChangeStore(DbConnectionFactory db)
     /// <summary>Stores several notices in one transaction; returns how many were new.</summary>
     public async Task<int> RecordAllAsync(IEnumerable<CrmChange> changes, CancellationToken ct = default)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var added = 0;
-        foreach (var change in changes)
-            if (!(await RecordAsync(connection, tx, change, ct)).Duplicate) added++;
-        await tx.CommitAsync(ct);
-        return added;
+        var all = changes.ToList();
+        return await Deadlocks.RetryAsync(async () =>
+        {
+            await using var connection = await db.OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var added = 0;
+            foreach (var change in all)
+                if (!(await RecordAsync(connection, tx, change, ct)).Duplicate) added++;
+            await tx.CommitAsync(ct);
+            return added;
+        }, ct);
     }
 
     public async Task<IReadOnlyList<StoredCrmChange>> ListAsync(CancellationToken ct = default)
