@@ -51,12 +51,20 @@ public sealed class RecordSynchronizer(
     }
 
     /// <summary>
-    /// True when the record reads exactly as the connector last wrote or read it for every mailbox copy, and every owner
-    /// mailbox has its copy: a CRM notice of the connector's own write (the bridge's hook and reconciliation report every
-    /// save, the connector's too). Nothing to carry then; a change on the Exchange side arrives through its own feed.
-    /// Costs one CRM read instead of a locked sync that also reads every copy (bench/RESULTS.md).
+    /// A CRM save notice: syncs the record unless it reads exactly as the connector last wrote or read it for every
+    /// mailbox copy, with every owner mailbox holding its copy — a notice of the connector's own write (the bridge's hook
+    /// and reconciliation report every save, the connector's too). Nothing to carry then; a change on the Exchange side
+    /// arrives through its own feed. Costs one CRM read instead of a sync that also reads every copy (bench/RESULTS.md).
     /// </summary>
-    public async Task<bool> IsUnchangedSinceLinkedAsync(CrmKey key, CancellationToken ct)
+    public async Task<SyncOutcome> SyncCrmNoticeAsync(CrmKey key, CancellationToken ct)
+    {
+        // Under the record's lock: no other sync of it is between a write and its link, so links and record agree.
+        await using var _ = await NamedLock.AcquireAsync(db, $"crm:{key}", LockWait, ct);
+        if (await IsUnchangedSinceLinkedAsync(key, ct)) return SyncOutcome.Nothing;
+        return await SyncLockedAsync(key, null, await ContextAsync(SyncTrigger.Live, ct), ct);
+    }
+
+    private async Task<bool> IsUnchangedSinceLinkedAsync(CrmKey key, CancellationToken ct)
     {
         var linked = await links.ForRecordAsync(key, ct);
         if (linked.Count == 0) return false;

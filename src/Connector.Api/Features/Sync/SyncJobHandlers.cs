@@ -55,9 +55,12 @@ public sealed class CrmChangeHandler(RecordSynchronizer sync, CrmChangeFeed feed
     {
         var change = CrmChangeJob.FromPayload(job.Payload);
         // A save the connector itself made comes back as a notice too: when nothing changed since, there is nothing to sync.
-        if (CrmChangeFeed.KindOf(change.Module) is { } kind
-            && !(change.Operation == "save" && await sync.IsUnchangedSinceLinkedAsync(new Core.Common.CrmKey(kind, change.CrmId), ct)))
-            await sync.SyncCrmRecordAsync(new Core.Common.CrmKey(kind, change.CrmId), SyncTrigger.Live, ct);
+        if (CrmChangeFeed.KindOf(change.Module) is { } kind)
+        {
+            var key = new Core.Common.CrmKey(kind, change.CrmId);
+            if (change.Operation == "save") await sync.SyncCrmNoticeAsync(key, ct);
+            else await sync.SyncCrmRecordAsync(key, SyncTrigger.Live, ct);
+        }
         await feed.MarkProcessedAsync(change.Module, change.CrmId, change.ChangeId, ct);
     }
 }
