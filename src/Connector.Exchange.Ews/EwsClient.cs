@@ -47,6 +47,19 @@ public sealed class EwsClient : IDisposable
             target is OccurrenceRef ? item with { CalendarItemType = "Occurrence", Recurrence = null } : item,
             conflicts, updates, ct);
 
+    /// <summary>
+    /// Makes one occurrence an exception: writes only its subject, body, start, end and location. Exchange refuses a
+    /// move onto or past a neighbouring occurrence (ErrorOccurrenceCrossingBoundary).
+    /// </summary>
+    public Task<EwsItemId> UpdateOccurrenceAsync(OccurrenceRef target, CalendarEvent item, SendUpdates updates = SendUpdates.SendToNone,
+        ConflictResolution conflicts = ConflictResolution.AutoResolve, CancellationToken ct = default) =>
+        _items.UpdateAsync(ItemKinds.CalendarOccurrence, target, item, conflicts, updates, ct);
+
+    /// <summary>Deletes several calendar items or occurrences in one request (occurrences already deleted count as deleted).</summary>
+    public Task DeleteEventsAsync(IReadOnlyList<ItemRef> targets, SendCancellations cancellations = SendCancellations.SendToNone,
+        DeleteMode mode = DeleteMode.MoveToDeletedItems, CancellationToken ct = default) =>
+        targets.Count == 0 ? Task.CompletedTask : _items.DeleteAsync(targets, mode, cancellations, null, ct);
+
     public Task DeleteEventAsync(ItemRef target, SendCancellations cancellations = SendCancellations.SendToNone,
         DeleteMode mode = DeleteMode.MoveToDeletedItems, CancellationToken ct = default) =>
         _items.DeleteAsync([target], mode, cancellations, null, ct);

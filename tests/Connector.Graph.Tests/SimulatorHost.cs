@@ -3,18 +3,14 @@ using Connector.Exchange.Common.Tls;
 using Connector.Exchange.Graph.Auth;
 using Connector.Exchange.Graph.Client;
 using Connector.Exchange.Graph.Http;
-using Connector.Simulators;
+using Connector.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Connector.Graph.Tests;
 
 /// <summary>
-/// The simulator, in process, on real loopback HTTPS with its throw-away CA; clients trust that CA through the
-/// same extra-CA-bundle mechanism the connector uses in production. Each test gets its own simulator (fresh state).
+/// The simulator for Graph tests (the shared <see cref="InProcessSimulator"/>, HTTPS only) with an app registered and
+/// Graph clients on it. Each test gets its own simulator (fresh state).
 /// </summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
@@ -22,35 +18,26 @@ public sealed class SimulatorHost : IAsyncDisposable
     public const string ClientId = "11111111-2222-3333-4444-555555555555";
     public const string ClientSecret = "sim-secret-value";
 
-    private SimulatorHost(WebApplication app, Uri baseAddress, string caPath)
+    private readonly InProcessSimulator _simulator;
+
+    private SimulatorHost(InProcessSimulator simulator)
     {
-        App = app;
-        BaseAddress = baseAddress;
-        CaPath = caPath;
-        Trust = ExtraCaTrust.FromPemFile(caPath);
-        Http = TrustedHttp.CreateClient(Trust);
+        _simulator = simulator;
+        Http = simulator.CreateTrustedClient();
     }
 
-    public WebApplication App { get; }
-    public Uri BaseAddress { get; }
-    public string CaPath { get; }
-    public ExtraCaTrust Trust { get; }
+    public WebApplication App => _simulator.App;
+    public Uri BaseAddress => _simulator.Https!;
+    public string CaPath => _simulator.CaPath;
+    public ExtraCaTrust Trust => _simulator.Trust;
     /// <summary>An HttpClient that trusts the simulator's CA (and the system roots), nothing else.</summary>
     public HttpClient Http { get; }
 
-    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+    public T Service<T>() where T : notnull => _simulator.Service<T>();
 
     public static async Task<SimulatorHost> StartAsync(int accessTokenLifetimeSeconds = 3600)
     {
-        var caPath = Path.Combine(Directory.CreateTempSubdirectory("graph-sim-ca-").FullName, "ca.pem");
-        var app = SimulatorApp.Build(["--urls", "https://127.0.0.1:0", "--ca-out", caPath], b =>
-        {
-            b.Logging.ClearProviders();
-            b.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new SimulatorHost(app, new Uri(address), caPath);
+        var host = new SimulatorHost(await InProcessSimulator.StartAsync());
         await host.ControlAsync("/_sim/apps", new { tenantId = TenantId, clientId = ClientId, clientSecret = ClientSecret, accessTokenLifetimeSeconds });
         return host;
     }
@@ -82,8 +69,6 @@ public sealed class SimulatorHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-        try { Directory.Delete(Path.GetDirectoryName(CaPath)!, true); } catch (IOException) { }
+        await _simulator.DisposeAsync();
     }
 }

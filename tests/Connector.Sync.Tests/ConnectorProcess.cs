@@ -34,15 +34,24 @@ public sealed class ConnectorProcess : IAsyncDisposable
         info.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         foreach (var (k, v) in settings) info.ArgumentList.Add($"--{k}={v}");
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // The last lines it wrote, to say why it exited when it does not come up.
+        var tail = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is null) return;
+            tail.Enqueue(line);
+            while (tail.Count > 40) tail.TryDequeue(out _);
+        }
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var connector = new ConnectorProcess(process, new Uri($"http://127.0.0.1:{port}"));
         using var http = new HttpClient();
         await SyncWorld.Eventually(async () =>
         {
-            if (process.HasExited) throw new InvalidOperationException($"The connector exited with {process.ExitCode}.");
+            if (process.HasExited)
+                throw new InvalidOperationException($"The connector exited with {process.ExitCode}: {string.Join(Environment.NewLine, tail)}");
             return (await http.GetAsync(new Uri(connector.BaseAddress, "/health/live"))).IsSuccessStatusCode ? (object)true : null;
         }, "the connector process to listen", 30);
         return connector;

@@ -11,18 +11,24 @@ namespace Connector.Sync.Tests;
 /// and nothing is duplicated on either side. The suite runs it at 800 items to stay near a minute; SYNC_CRASH_ITEMS=2000
 /// runs the full size (measured: passes in about 4.5 minutes on the 2-core CI machine).
 /// </summary>
-public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
+public class CrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The protocol the connector speaks to Exchange (<see cref="EwsCrashTests"/> runs the crash test over EWS).</summary>
+    protected virtual ExchangeProtocol Protocol => ExchangeProtocol.Graph;
+
+    /// <summary>Items seeded in the suite (both sides together) when SYNC_CRASH_ITEMS is not set.</summary>
+    protected virtual int DefaultItems => 800;
+
     private SyncWorld _w = null!;
 
-    public async Task InitializeAsync() => _w = await SyncWorld.StartAsync(startConnector: false);
+    public async Task InitializeAsync() => _w = await SyncWorld.StartAsync(startConnector: false, protocol: Protocol);
 
     public async Task DisposeAsync() => await _w.DisposeAsync();
 
     [Fact]
     public async Task Killing_the_connector_ten_times_during_an_initial_sync_loses_and_duplicates_nothing()
     {
-        var perSide = int.TryParse(Environment.GetEnvironmentVariable("SYNC_CRASH_ITEMS"), out var n) ? n / 2 : 400;
+        var perSide = int.TryParse(Environment.GetEnvironmentVariable("SYNC_CRASH_ITEMS"), out var n) ? n / 2 : DefaultItems / 2;
         var today = DateTime.SpecifyKind(DateTime.Today, DateTimeKind.Unspecified);
         var clock = Stopwatch.StartNew();
         // Seed both sides (vtenext through its webservice, several at a time; Exchange directly in the simulator).
@@ -46,7 +52,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         using (var admin = connector.Client(1, admin: true))
         {
             await _w.ConfigureAsync(admin);
-            (await admin.PutAsJsonAsync($"/api/v1/users/{_w.AliceId}/preferences", new { enabled = true, mailbox = SyncWorld.Alice, authMethod = "application" }))
+            (await admin.PutAsJsonAsync($"/api/v1/users/{_w.AliceId}/preferences", _w.Preferences(enabled: true, SyncWorld.Alice)))
                 .EnsureSuccessStatusCode();
             (await admin.PostAsync($"/api/v1/users/{_w.AliceId}/initialize", null)).EnsureSuccessStatusCode();
         }

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 
 namespace Connector.Sync.Tests;
 
@@ -16,14 +16,12 @@ public static class EwsWorld
 
     public static Uri EwsUrl(SyncWorld w) => new(w.GraphBase, "/EWS/Exchange.asmx");
 
-    public static async Task ConfigureAsync(SyncWorld w, HttpClient admin)
+    /// <summary>The settings an admin stores for Exchange on premises (the simulator's EWS) and vtenext's webservice.</summary>
+    public static JsonObject Settings(SyncWorld w) => new()
     {
-        (await admin.PutAsJsonAsync("/api/v1/settings", new
-        {
-            exchangeKind = "onPremises", ewsUrl = EwsUrl(w).AbsoluteUri,
-            vtenextUrl = w.CrmBase.AbsoluteUri, vtenextUser = "exchange", vtenextAccessKey = "AKexchange0000001",
-        })).EnsureSuccessStatusCode();
-    }
+        ["exchangeKind"] = "onPremises", ["ewsUrl"] = EwsUrl(w).AbsoluteUri,
+        ["vtenextUrl"] = w.CrmBase.AbsoluteUri, ["vtenextUser"] = "exchange", ["vtenextAccessKey"] = "AKexchange0000001",
+    };
 
     public static object Preferences(bool enabled, string mailbox)
     {
@@ -46,6 +44,16 @@ public sealed class EwsAssignmentScenarioTests : AssignmentScenarioTests
 }
 
 public sealed class EwsInitialSyncTests : InitialSyncTests
+{
+    protected override ExchangeProtocol Protocol => ExchangeProtocol.Ews;
+}
+
+public sealed class EwsLoopTests : LoopTests
+{
+    protected override ExchangeProtocol Protocol => ExchangeProtocol.Ews;
+}
+
+public sealed class EwsCrashTests(Xunit.Abstractions.ITestOutputHelper output) : CrashTests(output)
 {
     protected override ExchangeProtocol Protocol => ExchangeProtocol.Ews;
 }

@@ -9,13 +9,16 @@ namespace Connector.Sync.Tests;
 /// sides at once), then quiet. Both sides must hold the same events, no edit may cause more than one write, and
 /// nothing may be duplicated (no echo, no ping-pong).
 /// </summary>
-public sealed class LoopTests : IAsyncLifetime
+public class LoopTests : IAsyncLifetime
 {
+    /// <summary>The protocol the connector speaks to Exchange (<see cref="EwsLoopTests"/> runs the loop over EWS).</summary>
+    protected virtual ExchangeProtocol Protocol => ExchangeProtocol.Graph;
+
     private SyncWorld _w = null!;
 
     public async Task InitializeAsync()
     {
-        _w = await SyncWorld.StartAsync();
+        _w = await SyncWorld.StartAsync(protocol: Protocol);
         await _w.EnableAsync(_w.AliceId, SyncWorld.Alice);
     }
 

@@ -1,18 +1,14 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using Connector.Exchange.Common.Tls;
+using System.Text.Json.Nodes;
 using Connector.Exchange.Graph.Auth;
 using Connector.Exchange.Graph.Client;
 using Connector.Exchange.Graph.Http;
-using Connector.Simulators;
 using Connector.Simulators.Vtenext;
 using Connector.Sync.State;
 using Connector.Testing;
 using Connector.Vtenext.Webservice;
 using Dapper;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -33,7 +29,7 @@ public sealed class SyncWorld : IAsyncDisposable
     public const string Bob = "bob@example.test";
     public const string ServerZone = "Europe/Rome";
 
-    private WebApplication _sim = null!;
+    private InProcessSimulator _sim = null!;
     private TestDatabase _crmDb = null!;
     private TestDatabase _db = null!;
     private HttpClient _simHttp = null!;
@@ -41,7 +37,7 @@ public sealed class SyncWorld : IAsyncDisposable
     public ConnectorTestHost Connector { get; private set; } = null!;
     public Uri GraphBase { get; private set; } = null!;
     public Uri CrmBase { get; private set; } = null!;
-    public string CaPath { get; private set; } = null!;
+    public string CaPath => _sim.CaPath;
     public int AliceId { get; private set; }
     public int BobId { get; private set; }
     public int CrmEditorId { get; private set; }
@@ -66,20 +62,12 @@ public sealed class SyncWorld : IAsyncDisposable
     {
         _crmDb = await TestDatabase.CreateAsync("vte");
         await using (var c = await _crmDb.OpenAsync()) await c.ExecuteAsync(VtenextDatabase.SchemaSql());
-        CaPath = Path.Combine(Directory.CreateTempSubdirectory("sync-sim-ca-").FullName, "ca.pem");
-        _sim = SimulatorApp.Build([
-            "--urls", "https://127.0.0.1:0;http://127.0.0.1:0", "--ca-out", CaPath,
+        _sim = await InProcessSimulator.StartAsync(https: true, http: true, minimumLevel: LogLevel.Error, settings: [
             $"--Vtenext:ConnectionString={_crmDb.ConnectionString}", $"--Vtenext:ServerTimeZone={ServerZone}",
-        ], b =>
-        {
-            b.Logging.ClearProviders();
-            b.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Error);
-        });
-        await _sim.StartAsync();
-        var addresses = _sim.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
-        GraphBase = addresses.First(a => a.Scheme == "https");
-        CrmBase = addresses.First(a => a.Scheme == "http");
-        _simHttp = TrustedHttp.CreateClient(ExtraCaTrust.FromPemFile(CaPath));
+        ]);
+        GraphBase = _sim.Https!;
+        CrmBase = _sim.Http!;
+        _simHttp = _sim.CreateTrustedClient();
         await PostAsync(GraphBase, "/_sim/apps", new { tenantId = TenantId, clientId = ClientId, clientSecret = ClientSecret, accessTokenLifetimeSeconds = 3600 });
         await PostAsync(GraphBase, "/_sim/mailboxes", new { address = Alice, displayName = "Alice", password = "P@ssw0rd!" });
         await PostAsync(GraphBase, "/_sim/mailboxes", new { address = Bob, displayName = "Bob", password = "P@ssw0rd!" });
@@ -121,32 +109,41 @@ public sealed class SyncWorld : IAsyncDisposable
     }
 
     /// <summary>What an admin stores in the control panel: Microsoft 365 through the simulator, vtenext's webservice.</summary>
-    public async Task ConfigureAsync(HttpClient admin)
+    /// <param name="contactSyncMode">off / owned / visible; omitted: the default (owned).</param>
+    public async Task ConfigureAsync(HttpClient admin, string? contactSyncMode = null)
     {
-        if (Protocol == ExchangeProtocol.Ews) { await EwsWorld.ConfigureAsync(this, admin); return; }
-        (await admin.PutAsJsonAsync("/api/v1/settings", new
+        var settings = Protocol == ExchangeProtocol.Ews ? EwsWorld.Settings(this) : new JsonObject
         {
-            exchangeKind = "microsoft365", graphBaseUrl = GraphBase.AbsoluteUri.TrimEnd('/'), authorityHost = GraphBase.AbsoluteUri.TrimEnd('/'),
-            tenantId = TenantId, clientId = ClientId, clientSecret = ClientSecret,
-            vtenextUrl = CrmBase.AbsoluteUri, vtenextUser = "exchange", vtenextAccessKey = "AKexchange0000001",
-        })).EnsureSuccessStatusCode();
+            ["exchangeKind"] = "microsoft365", ["graphBaseUrl"] = GraphBase.AbsoluteUri.TrimEnd('/'), ["authorityHost"] = GraphBase.AbsoluteUri.TrimEnd('/'),
+            ["tenantId"] = TenantId, ["clientId"] = ClientId, ["clientSecret"] = ClientSecret,
+            ["vtenextUrl"] = CrmBase.AbsoluteUri, ["vtenextUser"] = "exchange", ["vtenextAccessKey"] = "AKexchange0000001",
+        };
+        if (contactSyncMode is not null) settings["contactSyncMode"] = contactSyncMode;
+        (await admin.PutAsJsonAsync("/api/v1/settings", settings)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>An admin switches the contact sync mode in the control panel.</summary>
+    public async Task SetContactSyncModeAsync(string mode)
+    {
+        using var admin = Connector.Client(crmUserId: 1, admin: true);
+        await ConfigureAsync(admin, mode);
     }
 
     public async Task EnableAsync(int crmUserId, string mailbox)
     {
         using var admin = Connector.Client(crmUserId: 1, admin: true);
-        (await admin.PutAsJsonAsync($"/api/v1/users/{crmUserId}/preferences", Protocol == ExchangeProtocol.Ews
-                ? EwsWorld.Preferences(enabled: true, mailbox) : new { enabled = true, mailbox, authMethod = "application" }))
-            .EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync($"/api/v1/users/{crmUserId}/preferences", Preferences(enabled: true, mailbox))).EnsureSuccessStatusCode();
     }
 
     public async Task DisableAsync(int crmUserId, string mailbox)
     {
         using var admin = Connector.Client(crmUserId: 1, admin: true);
-        (await admin.PutAsJsonAsync($"/api/v1/users/{crmUserId}/preferences", Protocol == ExchangeProtocol.Ews
-                ? EwsWorld.Preferences(enabled: false, mailbox) : new { enabled = false, mailbox, authMethod = "application" }))
-            .EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync($"/api/v1/users/{crmUserId}/preferences", Preferences(enabled: false, mailbox))).EnsureSuccessStatusCode();
     }
+
+    /// <summary>A user's preferences as the preferences page saves them for this world's protocol.</summary>
+    public object Preferences(bool enabled, string mailbox) => Protocol == ExchangeProtocol.Ews
+        ? EwsWorld.Preferences(enabled, mailbox) : new { enabled, mailbox, authMethod = "application" };
 
     /// <summary>Exchange as a person with the mailbox sees it (app-only Graph client straight to the simulator).</summary>
     public GraphMailboxClient Mailbox(string address) =>
@@ -226,6 +223,13 @@ public sealed class SyncWorld : IAsyncDisposable
         })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Changes vtenext's tables directly (what an admin's sharing settings store).</summary>
+    public async Task CrmExecuteAsync(string sql, object? args = null)
+    {
+        await using var c = await _crmDb.OpenAsync();
+        await c.ExecuteAsync(sql, args);
+    }
+
     public async Task<T> CrmScalarAsync<T>(string sql, object? args = null)
     {
         await using var c = await _crmDb.OpenAsync();
@@ -246,7 +250,7 @@ public sealed class SyncWorld : IAsyncDisposable
 
     public T Service<T>() where T : notnull => Connector.App.Services.GetRequiredService<T>();
 
-    public T SimService<T>() where T : notnull => _sim.Services.GetRequiredService<T>();
+    public T SimService<T>() where T : notnull => _sim.Service<T>();
 
     /// <summary>Puts events straight into a simulated mailbox (fast seeding of large calendars; no invitations are involved).</summary>
     public IReadOnlyList<string> SeedExchangeEvents(string address, IEnumerable<(string Subject, DateTimeOffset Start, DateTimeOffset End)> events)
@@ -300,13 +304,32 @@ public sealed class SyncWorld : IAsyncDisposable
     /// <summary>Waits until the job queue has nothing pending or running (the connector is quiet).</summary>
     public async Task QuietAsync(double seconds = 30)
     {
-        await Eventually(async () =>
+        try
         {
-            var pending = await ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_jobs WHERE state IN ('Pending','Running')");
-            var crm = await ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_crm_changes WHERE processed_at IS NULL");
-            return pending[0] == 0 && crm[0] == 0 ? (object)true : null;
-        }, "the connector to be quiet", seconds);
+            await Eventually(async () =>
+            {
+                var pending = await ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_jobs WHERE state IN ('Pending','Running')");
+                var crm = await ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_crm_changes WHERE processed_at IS NULL");
+                return pending[0] == 0 && crm[0] == 0 ? (object)true : null;
+            }, "the connector to be quiet", seconds);
+        }
+        catch (TimeoutException e)
+        {
+            // Say what kept it busy (a job retrying far ahead reads differently from a slow machine).
+            var busy = await ConnectorQueryAsync<string>("""
+                SELECT CONCAT(kind, ' ', state, ' attempts=', attempts, ' due=', DATE_FORMAT(next_attempt_at, '%H:%i:%s'),
+                  ' now=', DATE_FORMAT(UTC_TIMESTAMP(), '%H:%i:%s'), ' ', COALESCE(LEFT(last_error, 300), ''))
+                FROM exc_jobs WHERE state IN ('Pending','Running') ORDER BY id LIMIT 10
+                """);
+            throw new TimeoutException($"{e.Message}; still busy: {string.Join(" | ", busy)}", e);
+        }
     }
+
+    /// <summary>Requests the simulators received, by kind ("ews", "graph.GET", "vtenext", …).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> SimRequestsAsync() =>
+        (await _simHttp.GetFromJsonAsync<SimRequests>(new Uri(GraphBase, "/_sim/requests")))!.Counts;
+
+    private sealed record SimRequests(Dictionary<string, long> Counts);
 
     public async Task<IReadOnlyList<string>> FailedJobsAsync() =>
         await ConnectorQueryAsync<string>("SELECT CONCAT(kind, ': ', COALESCE(last_error, '')) FROM exc_jobs WHERE state = 'Failed'");
@@ -316,7 +339,6 @@ public sealed class SyncWorld : IAsyncDisposable
         if (Connector is not null) await Connector.DisposeAsync();
         if (_db is not null) await _db.DisposeAsync();
         _simHttp.Dispose();
-        await _sim.StopAsync();
         await _sim.DisposeAsync();
         await _crmDb.DisposeAsync();
     }

@@ -1,14 +1,10 @@
 using System.Net.Http.Json;
-using Connector.Simulators;
 using Connector.Simulators.Vtenext;
 using Connector.Testing;
 using Connector.Vtenext.Webservice;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using MySql.Data.MySqlClient;
 
 namespace Connector.Vtenext.Tests;
@@ -18,7 +14,8 @@ public sealed class VtenextSimulatorHost : IAsyncDisposable
 {
     public const string ServerZone = "Europe/Rome";
 
-    public required WebApplication App { get; init; }
+    public required InProcessSimulator Simulator { get; init; }
+    public WebApplication App => Simulator.App;
     public required Uri BaseAddress { get; init; }
     public required TestDatabase Database { get; init; }
     public HttpClient Http { get; } = new();
@@ -28,16 +25,13 @@ public sealed class VtenextSimulatorHost : IAsyncDisposable
         var database = await TestDatabase.CreateAsync("vte");
         await using (var c = await database.OpenAsync())
             await c.ExecuteAsync(VtenextDatabase.SchemaSql());
-        var app = SimulatorApp.Build([
-            "--urls=http://127.0.0.1:0",
+        var simulator = await InProcessSimulator.StartAsync(https: false, http: true, minimumLevel: LogLevel.Error, settings: [
             $"--Vtenext:ConnectionString={database.ConnectionString}",
             $"--Vtenext:ServerTimeZone={ServerZone}",
             $"--Vtenext:MaxRowsPerQuery={maxRowsPerQuery}",
             $"--Vtenext:SessionIdleSeconds={sessionIdleSeconds}",
-        ], b => b.Logging.AddFilter((_, level) => level >= LogLevel.Error));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new VtenextSimulatorHost { App = app, BaseAddress = new Uri(address), Database = database };
+        ]);
+        return new VtenextSimulatorHost { Simulator = simulator, BaseAddress = simulator.Http!, Database = database };
     }
 
     public sealed record CreatedUser(int Id, string WsId);
@@ -68,8 +62,7 @@ public sealed class VtenextSimulatorHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await Simulator.DisposeAsync();
         await Database.DisposeAsync();
     }
 }

@@ -24,6 +24,19 @@ public sealed record CalendarEvent
     public IReadOnlyList<EwsAttendee> RequiredAttendees { get; init; } = [];
     public IReadOnlyList<EwsAttendee> OptionalAttendees { get; init; } = [];
     public Recurrence? Recurrence { get; init; }
+    /// <summary>
+    /// The <c>t:Recurrence</c> element as read, or to write when <see cref="Recurrence"/> is null: all six patterns
+    /// (<see cref="Sync.EwsRecurrenceMapping"/> converts it to and from the domain's rule).
+    /// </summary>
+    public XElement? RecurrenceXml { get; init; }
+    /// <summary>False: an update leaves the series' recurrence alone (writing it makes Exchange drop the exceptions).</summary>
+    public bool WriteRecurrence { get; init; } = true;
+    /// <summary>The Windows zone id of <c>StartTimeZone</c> (and <c>EndTimeZone</c>): the zone a series keeps its wall clock in.</summary>
+    public string? StartTimeZoneId { get; init; }
+    /// <summary>The <c>StartTimeZone</c> definition as read (periods and transitions: the rules of a zone whose id is unknown).</summary>
+    public XElement? StartTimeZoneXml { get; init; }
+    /// <summary>The IANA name of the series' zone (see <see cref="SeriesZoneProperty"/>); written with the recurrence.</summary>
+    public string? SeriesZone { get; init; }
     public string? CrmId { get; init; }
 
     // Read-only, from the server
@@ -35,6 +48,8 @@ public sealed record CalendarEvent
     public string? MyResponseType { get; init; }
     /// <summary>From <c>IsOrganizer</c> (2013 SP1), or from <c>MyResponseType = Organizer</c> on 2010 SP2.</summary>
     public bool? IsOrganizer { get; init; }
+    /// <summary>An occurrence's or exception's start as the series pattern gives it.</summary>
+    public DateTimeOffset? OriginalStart { get; init; }
     public IReadOnlyList<ModifiedOccurrence> ModifiedOccurrences { get; init; } = [];
     public IReadOnlyList<DateTimeOffset> DeletedOccurrences { get; init; } = [];
 
@@ -47,6 +62,7 @@ public sealed record CalendarEvent
         if (ReminderMinutesBeforeStart is { } minutes)
             yield return ItemField.Uri("item:ReminderMinutesBeforeStart", X.T("ReminderMinutesBeforeStart", minutes));
         if (CrmId is not null) yield return new ItemField(CrmIdProperty.FieldUri(), CrmIdProperty.Value(CrmId));
+        if (SeriesZone is not null) yield return new ItemField(SeriesZoneProperty.FieldUri(), SeriesZoneProperty.Value(SeriesZone));
         yield return ItemField.Uri("calendar:Start", X.T("Start", EwsTime.Format(Start)));
         yield return ItemField.Uri("calendar:End", X.T("End", EwsTime.Format(End)));
         yield return ItemField.Uri("calendar:IsAllDayEvent", X.T("IsAllDayEvent", IsAllDay));
@@ -55,8 +71,25 @@ public sealed record CalendarEvent
         yield return ItemField.Uri("calendar:RequiredAttendees", Attendees("RequiredAttendees", RequiredAttendees));
         yield return ItemField.Uri("calendar:OptionalAttendees", Attendees("OptionalAttendees", OptionalAttendees));
         // A series keeps its rule on the master only; occurrences are addressed with OccurrenceItemId instead.
-        if (CalendarItemType is null or "Single" or "RecurringMaster")
-            yield return ItemField.Uri("calendar:Recurrence", Recurrence?.ToXml());
+        if (CalendarItemType is null or "Single" or "RecurringMaster" && WriteRecurrence)
+        {
+            yield return ItemField.Uri("calendar:Recurrence", Recurrence?.ToXml() ?? RecurrenceXml);
+            if (StartTimeZoneId is not null)
+            {
+                yield return ItemField.Uri("calendar:StartTimeZone", X.T("StartTimeZone", new XAttribute("Id", StartTimeZoneId)));
+                yield return ItemField.Uri("calendar:EndTimeZone", X.T("EndTimeZone", new XAttribute("Id", StartTimeZoneId)));
+            }
+        }
+    }
+
+    /// <summary>What an exception of a series may change (UpdateItem on an OccurrenceItemId), in schema order.</summary>
+    internal IEnumerable<ItemField> OccurrenceFields()
+    {
+        yield return ItemField.Uri("item:Subject", X.T("Subject", Subject));
+        yield return ItemField.Uri("item:Body", X.T("Body", new XAttribute("BodyType", "Text"), Body ?? ""));
+        yield return ItemField.Uri("calendar:Start", X.T("Start", EwsTime.Format(Start)));
+        yield return ItemField.Uri("calendar:End", X.T("End", EwsTime.Format(End)));
+        yield return ItemField.Uri("calendar:Location", X.TextOrNull("Location", Location));
     }
 
     private static XElement? Attendees(string name, IReadOnlyList<EwsAttendee> attendees) => attendees.Count == 0
@@ -81,7 +114,13 @@ public sealed record CalendarEvent
             RequiredAttendees = ParseAttendees(item.Element(Ns.T + "RequiredAttendees")),
             OptionalAttendees = ParseAttendees(item.Element(Ns.T + "OptionalAttendees")),
             Recurrence = Recurrence.Parse(item.Element(Ns.T + "Recurrence")),
+            RecurrenceXml = item.Element(Ns.T + "Recurrence") is { } recurrence ? new XElement(recurrence) : null,
+            StartTimeZoneId = (string?)item.Element(Ns.T + "StartTimeZone")?.Attribute("Id")
+                ?? (string?)item.Element(Ns.T + "MeetingTimeZone")?.Attribute("TimeZoneName"),
+            StartTimeZoneXml = item.Element(Ns.T + "StartTimeZone") is { } zone ? new XElement(zone) : null,
+            OriginalStart = item.Time("OriginalStart"),
             CrmId = CrmIdProperty.Read(item),
+            SeriesZone = SeriesZoneProperty.Read(item),
             Uid = item.Text("UID"),
             Organizer = item.Element(Ns.T + "Organizer")?.Element(Ns.T + "Mailbox")?.Text("EmailAddress"),
             CalendarItemType = item.Text("CalendarItemType"),

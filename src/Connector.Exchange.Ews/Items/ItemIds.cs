@@ -28,6 +28,13 @@ public sealed record OccurrenceRef(string RecurringMasterId, int InstanceIndex, 
         new XAttribute("InstanceIndex", InstanceIndex.ToString(CultureInfo.InvariantCulture)));
 }
 
+/// <summary>The recurring master of the occurrence or exception with this id (GetItem answers with the master).</summary>
+public sealed record RecurringMasterRef(string OccurrenceId, string? ChangeKey = null) : ItemRef
+{
+    internal override XElement ToXml() => new(Ns.T + "RecurringMasterItemId", new XAttribute("OccurrenceId", OccurrenceId),
+        ChangeKey is null ? null : new XAttribute("ChangeKey", ChangeKey));
+}
+
 /// <summary>A folder: a well-known one (<c>calendar</c>, <c>tasks</c>, <c>contacts</c>) or one by id.</summary>
 public sealed record FolderRef(string Id, bool Distinguished, string? Mailbox = null)
 {

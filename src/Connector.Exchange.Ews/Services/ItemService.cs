@@ -75,6 +75,7 @@ internal sealed class ItemService(EwsTransport transport, int getItemBatchSize)
             new XElement(Ns.M + "ItemIds", ids.Select(id => id.ToXml())));
         var response = await transport.SendAsync(request, ct: ct);
         foreach (var message in ResponseMessages.All(response))
-            if (ResponseMessages.Code(message) != EwsResponseCodes.ErrorItemNotFound) ResponseMessages.EnsureSuccess(message);
+            if (ResponseMessages.Code(message) is not (EwsResponseCodes.ErrorItemNotFound or EwsResponseCodes.ErrorCalendarOccurrenceIsDeletedFromRecurrence))
+                ResponseMessages.EnsureSuccess(message);
     }
 }

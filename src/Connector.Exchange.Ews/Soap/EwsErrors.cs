@@ -34,6 +34,8 @@ public static class EwsResponseCodes
     public const string ErrorExceededConnectionCount = "ErrorExceededConnectionCount";
     public const string ErrorExceededSubscriptionCount = "ErrorExceededSubscriptionCount";
     public const string ErrorTooManyObjectsOpened = "ErrorTooManyObjectsOpened";
+    public const string ErrorOccurrenceCrossingBoundary = "ErrorOccurrenceCrossingBoundary";
+    public const string ErrorCalendarOccurrenceIsDeletedFromRecurrence = "ErrorCalendarOccurrenceIsDeletedFromRecurrence";
 
     /// <summary>Codes that mean "too much at once": back off and retry rather than fail.</summary>
     public static bool IsThrottling(string code) => code is ErrorServerBusy or ErrorExceededConnectionCount

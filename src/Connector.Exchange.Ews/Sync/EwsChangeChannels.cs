@@ -178,9 +178,14 @@ public sealed class EwsChangeChannels(
             {
                 await group.RunAsync(ct);
             }
-            catch (Exception e) when (e is EwsAuthenticationException or EwsTlsException or ArgumentException)
+            catch (EwsAuthenticationException e)
             {
-                // Credentials or trust must be fixed: the channels fail, the supervisor retries them later.
+                // The sign-in was refused: each member's user must enter new credentials (the supervisor parks them).
+                foreach (var m in members) m.Failed.TrySetException(new NeedsSignInException(e.Message, e) { CrmUserId = m.Account.CrmUserId });
+            }
+            catch (Exception e) when (e is EwsTlsException or ArgumentException)
+            {
+                // Trust or settings must be fixed: the channels fail, the supervisor retries them later.
                 foreach (var m in members) m.Failed.TrySetException(e);
             }
         }

@@ -24,7 +24,7 @@ namespace Connector.Exchange.Ews.Sync;
 /// (SyncFolderItems from scratch + GetItem). That is correct and cheap for the folders of one user; a restricted
 /// FindItem would make it cheaper for very large calendars.
 /// </remarks>
-public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ownsClient = false) : IExchangeMailbox, IExchangeBatchReader, IDisposable
+public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account, bool ownsClient = false) : IExchangeMailbox, IExchangeBatchReader, IDisposable
 {
     private FolderRef? _contactFolder;
 
@@ -36,18 +36,21 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
     /// answered; an id left out (deleted meanwhile) is read alone by its job, which then learns it is gone.
     /// </summary>
     public Task<IReadOnlyDictionary<string, ExchangeItem?>> ReadManyAsync(RecordKind kind, IReadOnlyList<string> itemIds, CancellationToken ct) =>
-        Translate(async () => (IReadOnlyDictionary<string, ExchangeItem?>)(await GetAsync(kind, itemIds.Select(id => (ItemRef)new EwsItemId(id)).ToList(), ct))
+        Guard(async () => (IReadOnlyDictionary<string, ExchangeItem?>)(await GetAsync(kind, itemIds.Select(id => (ItemRef)new EwsItemId(id)).ToList(), ct))
             .DistinctBy(i => i.Key.ItemId).ToDictionary(i => i.Key.ItemId, i => (ExchangeItem?)i));
 
     public MailboxAccount Account => account;
 
     public EwsClient Client => client;
 
-    public Task<ExchangeItem?> ReadAsync(RecordKind kind, string itemId, CancellationToken ct) => Translate(async () =>
+    public Task<ExchangeItem?> ReadAsync(RecordKind kind, string itemId, CancellationToken ct) => Guard(async () =>
         (await GetAsync(kind, [new EwsItemId(itemId)], ct)).SingleOrDefault());
 
-    public Task<ExchangeItem> CreateAsync(CrmKey crm, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Translate(async () =>
+    public Task<ExchangeItem> CreateAsync(CrmKey crm, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Guard(async () =>
     {
+        // A series is never written as a single event (that would drop its rule): it goes the series way, exceptions and all.
+        if (entity is DomainEvent { Recurrence: not null } series)
+            return (await CreateSeriesAsync(crm, series, DateOnly.MaxValue, sendInvitations, ct)).Master;
         var stamp = Stamp(crm);
         var id = entity switch
         {
@@ -61,8 +64,10 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
         return await ReadBackAsync(entity.Kind, id, ct);
     });
 
-    public Task<ExchangeItem> UpdateAsync(ExchangeKey key, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Translate(async () =>
+    public Task<ExchangeItem> UpdateAsync(ExchangeKey key, ISyncEntity entity, bool sendInvitations, CancellationToken ct) => Guard(async () =>
     {
+        if (entity is DomainEvent { Recurrence: not null } series)
+            return (await UpdateSeriesAsync(key, series, DateOnly.MaxValue, sendInvitations, ct)).Master;
         var target = new EwsItemId(key.ItemId, key.ChangeKey);
         var id = entity switch
         {
@@ -76,7 +81,7 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
         return await ReadBackAsync(entity.Kind, id, ct);
     });
 
-    public Task DeleteAsync(RecordKind kind, ExchangeKey key, bool sendCancellations, CancellationToken ct) => Translate(async () =>
+    public Task DeleteAsync(RecordKind kind, ExchangeKey key, bool sendCancellations, CancellationToken ct) => Guard(async () =>
     {
         var target = new EwsItemId(key.ItemId);
         switch (kind)
@@ -94,7 +99,7 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
         return true;
     });
 
-    public Task<IReadOnlyList<ExchangeItem>> FindByStampAsync(CrmKey crm, CancellationToken ct) => Translate(async () =>
+    public Task<IReadOnlyList<ExchangeItem>> FindByStampAsync(CrmKey crm, CancellationToken ct) => Guard(async () =>
     {
         var items = new List<ExchangeItem>();
         await foreach (var item in ReadFolderAsync(SyncFolders.Of(crm.Kind), ct))
@@ -102,7 +107,7 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
         return (IReadOnlyList<ExchangeItem>)items;
     });
 
-    public Task<IReadOnlyList<ExchangeItem>> FindByICalUIdAsync(string iCalUId, CancellationToken ct) => Translate(async () =>
+    public Task<IReadOnlyList<ExchangeItem>> FindByICalUIdAsync(string iCalUId, CancellationToken ct) => Guard(async () =>
     {
         var items = new List<ExchangeItem>();
         await foreach (var item in ReadFolderAsync(SyncFolder.Calendar, ct))
@@ -117,7 +122,7 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
     }
 
     public Task<ChangeBatch> ReadChangesAsync(SyncFolder folder, string? cursor, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        Translate(async () =>
+        Guard(async () =>
         {
             var folderRef = await FolderAsync(folder, ct);
             var reset = false;
@@ -165,8 +170,20 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
         }
     }
 
+    // A series is in the window while any of its occurrences may be: from its first start to its last end (no end: forever).
     private static bool InWindow(ExchangeItem item, DateTimeOffset from, DateTimeOffset to) =>
-        item.Entity is not DomainEvent e || (e.Span.StartIn(Core.Time.Zones.Utc) < to && e.Span.EndIn(Core.Time.Zones.Utc) >= from);
+        item.Entity is not DomainEvent e || (e.Span.StartIn(Core.Time.Zones.Utc) < to && SeriesEnd(e) >= from);
+
+    private static DateTimeOffset SeriesEnd(DomainEvent e)
+    {
+        var end = e.Span.EndIn(Core.Time.Zones.Utc);
+        if (e.Recurrence is not { } rule) return end;
+        if (Core.Recurrence.RecurrenceExpander.LastOccurrenceDate(rule, e.Span) is not { } last) return DateTimeOffset.MaxValue;
+        // The last original date plus a day of margin for the zone and the event's own length.
+        var lastEnd = Core.Time.Zones.MidnightIn(last.AddDays(2), Core.Time.Zones.Get(rule.TimeZone)) + (end - e.Span.StartIn(Core.Time.Zones.Utc));
+        var moved = rule.Modified.Select(m => m.Span.EndIn(Core.Time.Zones.Utc)).DefaultIfEmpty(end).Max();
+        return new[] { end, lastEnd, moved }.Max();
+    }
 
     /// <summary>Reads items of one kind; ids that no longer exist are left out.</summary>
     private async Task<IReadOnlyList<ExchangeItem>> GetAsync(RecordKind kind, IReadOnlyList<ItemRef> ids, CancellationToken ct)
@@ -174,7 +191,7 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
         if (ids.Count == 0) return [];
         return kind switch
         {
-            RecordKind.Event => (await client.GetEventsAsync(ids, ct)).OfType<CalendarEvent>().Select(Item).ToList(),
+            RecordKind.Event => await ReadEventsAsync(ids, ct),
             RecordKind.Task => (await client.GetTasksAsync(ids, ct)).OfType<TaskItem>().Select(Item).ToList(),
             _ => (await client.GetContactsAsync(ids, ct)).OfType<ContactItem>().Select(Item).ToList(),
         };
@@ -184,8 +201,6 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
         (await GetAsync(kind, [new EwsItemId(id.Id)], ct)).SingleOrDefault()
         ?? throw new StaleChangeKeyException($"Item {id.Id} disappeared while it was written.");
 
-    private ExchangeItem Item(CalendarEvent e) => new(new ExchangeKey(e.Id!.Id, e.Id.ChangeKey, e.Uid), EwsDomainMapping.ToDomain(e, account.Address),
-        StampOf(e.CrmId), null, e.IsOrganizer ?? true);
 
     private static ExchangeItem Item(TaskItem t) => new(new ExchangeKey(t.Id!.Id, t.Id.ChangeKey), EwsDomainMapping.ToDomain(t), StampOf(t.CrmId));
 
@@ -204,7 +219,14 @@ public sealed class EwsMailbox(EwsClient client, MailboxAccount account, bool ow
 
     private async Task<FolderRef> ContactFolderAsync(CancellationToken ct) => _contactFolder ??= await client.EnsureContactsFolderAsync(ct: ct);
 
-    private static Task<T> TranslateAsync<T>(Func<Task<T>> call) => Translate(call);
+    private Task<T> TranslateAsync<T>(Func<Task<T>> call) => Guard(call);
+
+    /// <summary><see cref="Translate{T}"/>, naming this mailbox's user when the server refuses the sign-in.</summary>
+    private async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        try { return await Translate(call); }
+        catch (NeedsSignInException e) when (e.CrmUserId is null) { throw new NeedsSignInException(e.Message, e.InnerException) { CrmUserId = account.CrmUserId }; }
+    }
 
     internal static async Task<T> Translate<T>(Func<Task<T>> call)
     {

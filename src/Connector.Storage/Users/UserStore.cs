@@ -69,7 +69,7 @@ public sealed class UserStore(DbConnectionFactory db, SecretProtector protector)
     private async Task<bool> UpsertRowAsync(UserPreferences preferences, SecretUpdate password, CancellationToken cancellationToken)
     {
         var current = await ReadRowAsync(preferences.CrmUserId, cancellationToken);
-        var state = NextState(current, preferences);
+        var state = NextState(current, preferences, password);
         var values = new
         {
             preferences.CrmUserId, preferences.Enabled, preferences.Mailbox,
@@ -105,13 +105,17 @@ public sealed class UserStore(DbConnectionFactory db, SecretProtector protector)
         }
     }
 
-    // A problem (needs sign-in, error) stays until the mailbox or sign-in method changes; otherwise enabled = active.
-    private static UserState NextState(UserRow? current, UserPreferences preferences)
+    // A problem (needs sign-in, error) stays until the mailbox or sign-in method changes, or (needs sign-in) the user
+    // enters credentials again: a password typed anew, even the same one (an expired account may have been renewed), or
+    // another user name. Otherwise enabled = active.
+    private static UserState NextState(UserRow? current, UserPreferences preferences, SecretUpdate password)
     {
         if (!preferences.Enabled) return UserState.Disabled;
         if (current is null) return UserState.Active;
         var previous = Enum.Parse<UserState>(current.state);
         var sameMailbox = current.mailbox == preferences.Mailbox && current.auth_method == preferences.AuthMethod.ToString();
+        var newCredentials = password is { Change: true, Value: not null } || current.username != preferences.Username;
+        if (previous is UserState.NeedsSignIn && newCredentials) return UserState.Active;
         return previous is UserState.NeedsSignIn or UserState.Error && sameMailbox ? previous : UserState.Active;
     }
 

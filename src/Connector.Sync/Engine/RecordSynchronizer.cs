@@ -227,6 +227,10 @@ public sealed class RecordSynchronizer(
         var crmState = record is not null ? Observation<T>.Present((T)record.Entity, record.ModifiedAt)
             : read.Deleted ? Observation<T>.Deleted(read.DeletedAt) : Observation<T>.Unknown;
         var owners = record?.Owner.Mailboxes(context.Directory.MailboxOf).Select(m => m.Address).ToList() ?? [];
+        // Contact sync mode "visible": a contact lives in the mailbox of every synced user who can see it in the CRM.
+        if (record is not null && key.Kind == RecordKind.Contact && context.VisibleContacts
+            && await crm.ContactViewersAsync(key.CrmId, ct) is { } viewers)
+            owners = viewers.Select(context.Directory.MailboxOf).OfType<Mailbox>().Select(m => m.Address).ToList();
 
         var copies = new List<MailboxCopy<T>>();
         foreach (var link in await links.ForRecordAsync(key, ct))
@@ -272,7 +276,10 @@ public sealed class RecordSynchronizer(
         var current = (await settings.GetAsync(ct)).Settings;
         var features = current.ContactSyncMode == ContactSyncMode.Off ? current.Features with { Contacts = false } : current.Features;
         var policy = new SyncPolicy(current.ConflictPolicy, features, clock.GetUtcNow(), trigger.Initial);
-        return new Context(policy, await MailboxDirectory.LoadAsync(users, ct), exchange);
+        return new Context(policy, await MailboxDirectory.LoadAsync(users, ct), exchange)
+        {
+            VisibleContacts = current.ContactSyncMode == ContactSyncMode.Visible,
+        };
     }
 
     private sealed record FoundCopy(string Mailbox, ExchangeItem Item, MatchedBy? How);
@@ -284,6 +291,7 @@ public sealed class RecordSynchronizer(
 
         public SyncPolicy Policy => policy;
         public MailboxDirectory Directory => directory;
+        public bool VisibleContacts { get; init; }
 
         public async Task<IExchangeMailbox> MailboxAsync(string address, CancellationToken ct)
         {

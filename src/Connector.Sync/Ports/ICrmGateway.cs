@@ -46,6 +46,13 @@ public interface ICrmGateway
     IAsyncEnumerable<CrmRecord> ListForUserAsync(RecordKind kind, int crmUserId, DateTimeOffset from, DateTimeOffset to,
         bool visibleContacts, CancellationToken ct);
 
+    /// <summary>
+    /// The active CRM users who can see contact <paramref name="contactId"/> under the CRM's sharing rules (contact sync
+    /// mode "visible": a contact lives in the mailbox of every synced user who sees it). Null when the CRM cannot say;
+    /// the contact then lives with its owner only.
+    /// </summary>
+    Task<IReadOnlyList<int>?> ContactViewersAsync(long contactId, CancellationToken ct) => Task.FromResult<IReadOnlyList<int>?>(null);
+
     /// <summary>Active CRM users with their e-mail and group memberships (attendee matching, group owners).</summary>
     Task<IReadOnlyList<CrmUser>> ListUsersAsync(CancellationToken ct);
 }

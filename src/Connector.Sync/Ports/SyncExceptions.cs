@@ -12,5 +12,11 @@ public class PermanentSyncException(string message, Exception? inner = null) : E
 /// <summary>The item changed since it was read (ChangeKey / If-Match mismatch): read it again and re-plan.</summary>
 public sealed class StaleChangeKeyException(string message, Exception? inner = null) : TransientSyncException(message, TimeSpan.Zero, inner);
 
-/// <summary>The mailbox cannot be reached until the user signs in again (refresh token expired or revoked).</summary>
-public sealed class NeedsSignInException(string message, Exception? inner = null) : PermanentSyncException(message, inner);
+/// <summary>
+/// The mailbox cannot be reached until the user signs in again (refresh token expired or revoked, EWS password refused).
+/// <see cref="CrmUserId"/> names the user when the adapter knows it, so the user's state can say so.
+/// </summary>
+public sealed class NeedsSignInException(string message, Exception? inner = null) : PermanentSyncException(message, inner)
+{
+    public int? CrmUserId { get; init; }
+}

@@ -57,7 +57,10 @@ public sealed class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClien
     {
         var (client, mapper) = await connect(ct);
         var id = new ElementId(await PrefixAsync(client, Module(key.Kind), ct), (int)key.CrmId);
-        var current = await client.RetrieveAsync(id, ct);
+        VtenextRecord current;
+        // Deleted in vtenext since the engine read it: the plan is stale (re-read: the deletion is the newer change).
+        try { current = await client.RetrieveAsync(id, ct); }
+        catch (VtenextException e) when (e.IsNotFound) { throw new StaleChangeKeyException($"{key} was deleted in vtenext meanwhile.", e); }
         var fields = entity switch
         {
             CalendarEvent e => mapper.FromEvent(DomainMapping.FromDomain(e, mapper.ToEvent(current, ValueSource.Retrieve))),
@@ -111,6 +114,9 @@ public sealed class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClien
         bool visibleContacts, [EnumeratorCancellation] CancellationToken ct)
     {
         var (client, mapper) = await connect(ct);
+        // Who sees what is read from vtenext's sharing tables; without them only owned contacts are safe to push (the
+        // integration user is an admin and would list every contact).
+        visibleContacts &= tables is not null;
         var owner = new ElementId(await PrefixAsync(client, "Users", ct), crmUserId);
         var server = mapper.Zones.Server;
         string Day(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, server).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -122,11 +128,17 @@ public sealed class VtenextCrmGateway(Func<CancellationToken, Task<(VtenextClien
                 ? $"SELECT * FROM {VtenextMapper.ContactsModule}"
                 : $"SELECT * FROM {VtenextMapper.ContactsModule} WHERE assigned_user_id = '{owner}'",
         };
+        // The integration user is an admin and sees every contact: vtenext's sharing decides which this user sees.
+        var visible = kind == RecordKind.Contact && visibleContacts ? await tables!.ReadContactsVisibleToAsync(crmUserId, ct) : null;
         // Listed by owner: the owner is known, so no per-record owner lookup (lists can be thousands of records).
         await foreach (var record in client.QueryAllAsync(query, ct))
-            yield return await ToRecordAsync(kind, record, mapper, ValueSource.Query, withInvitees: false, ct,
+            if (visible is null || visible.Contains(record.Id.CrmId))
+                yield return await ToRecordAsync(kind, record, mapper, ValueSource.Query, withInvitees: false, ct,
                 kind == RecordKind.Contact && visibleContacts ? null : new Owner.User(crmUserId));
     }
+
+    public Task<IReadOnlyList<int>?> ContactViewersAsync(long contactId, CancellationToken ct) => Translate(async () =>
+        tables is null ? null : await tables.ReadContactViewersAsync((int)contactId, ct));
 
     public Task<IReadOnlyList<CrmUser>> ListUsersAsync(CancellationToken ct) => Translate(async () =>
     {

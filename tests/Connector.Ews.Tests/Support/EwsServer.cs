@@ -1,15 +1,11 @@
 using Connector.Exchange.Common.Tls;
 using Connector.Exchange.Ews;
 using Connector.Exchange.Ews.Transport;
-using Connector.Simulators;
 using Connector.Simulators.Ews;
 using Connector.Simulators.Mailboxes;
-using Connector.Simulators.Tls;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
+using Connector.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Connector.Ews.Tests.Support;
 
@@ -18,36 +14,22 @@ internal sealed class EwsServer : IAsyncDisposable
 {
     public const string Domain = "CONTOSO";
 
-    private readonly WebApplication _app;
-    private readonly string _caBundle;
+    private readonly InProcessSimulator _simulator;
 
-    private EwsServer(WebApplication app, Uri http, Uri https, string caBundle)
-    {
-        _app = app;
-        Http = http;
-        Https = https;
-        _caBundle = caBundle;
-    }
+    private EwsServer(InProcessSimulator simulator) => _simulator = simulator;
 
-    public Uri Http { get; }
-    public Uri Https { get; }
-    public MailboxDirectory Directory => _app.Services.GetRequiredService<MailboxDirectory>();
-    public EwsSimulatorOptions Options => _app.Services.GetRequiredService<EwsSimulatorOptions>();
-    public EwsFaults Faults => _app.Services.GetRequiredService<EwsFaults>();
-    public EwsRequestLog Log => _app.Services.GetRequiredService<EwsRequestLog>();
-    public EwsSubscriptions Subscriptions => _app.Services.GetRequiredService<EwsSubscriptions>();
+    public Uri Http => _simulator.Http!;
+    public Uri Https => _simulator.Https!;
+    public MailboxDirectory Directory => _simulator.Service<MailboxDirectory>();
+    public EwsSimulatorOptions Options => _simulator.Service<EwsSimulatorOptions>();
+    public EwsFaults Faults => _simulator.Service<EwsFaults>();
+    public EwsRequestLog Log => _simulator.Service<EwsRequestLog>();
+    public EwsSubscriptions Subscriptions => _simulator.Service<EwsSubscriptions>();
     public Uri EwsUrl(bool https = false) => new(https ? Https : Http, "/EWS/Exchange.asmx");
 
-    public static async Task<EwsServer> StartAsync(Action<EwsSimulatorOptions>? configure = null)
-    {
-        var app = SimulatorApp.Build(["--urls=http://127.0.0.1:0;https://127.0.0.1:0"], b => b.Logging.ClearProviders());
-        configure?.Invoke(app.Services.GetRequiredService<EwsSimulatorOptions>());
-        await app.StartAsync();
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
-        var caBundle = Path.Combine(System.IO.Directory.CreateTempSubdirectory("ews-ca-").FullName, "ca.pem");
-        app.Services.GetRequiredService<SimulatorTls>().Authority.WritePem(caBundle);
-        return new EwsServer(app, addresses.First(a => a.Scheme == "http"), addresses.First(a => a.Scheme == "https"), caBundle);
-    }
+    public static async Task<EwsServer> StartAsync(Action<EwsSimulatorOptions>? configure = null) =>
+        new(await InProcessSimulator.StartAsync(https: true, http: true, minimumLevel: LogLevel.None,
+            beforeStart: app => configure?.Invoke(app.Services.GetRequiredService<EwsSimulatorOptions>())));
 
     /// <summary>A mailbox whose NTLM user is the local part; the password is fixed per user so parallel hosts agree.</summary>
     public Mailbox AddMailbox(string localPart) => Directory.Add($"{localPart}@contoso.com", localPart, PasswordOf(localPart));
@@ -62,16 +44,12 @@ internal sealed class EwsServer : IAsyncDisposable
         {
             Endpoint = EwsUrl(https),
             Credentials = new EwsCredentials(auth, user, password ?? mailbox.Password, auth == EwsAuthKind.Ntlm ? Domain : null),
-            Trust = trustSimulatorCa ? ExtraCaTrust.FromPemFile(_caBundle) : ExtraCaTrust.SystemOnly,
+            Trust = trustSimulatorCa ? _simulator.Trust : ExtraCaTrust.SystemOnly,
             WrapHandler = inner => new SchemaValidatingHandler(inner),
             MaxThrottleWait = TimeSpan.FromSeconds(5),
             ImpersonatedSmtpAddress = impersonate,
         }, getItemBatchSize);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _simulator.DisposeAsync();
 }

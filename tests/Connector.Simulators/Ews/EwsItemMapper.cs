@@ -96,7 +96,8 @@ internal static class EwsItemMapper
         "RequiredAttendees" => c with { Attendees = [.. c.Attendees.Where(a => a.Kind != AttendeeKind.Required), .. ReadAttendees(e, AttendeeKind.Required)] },
         "OptionalAttendees" => c with { Attendees = [.. c.Attendees.Where(a => a.Kind != AttendeeKind.Optional), .. ReadAttendees(e, AttendeeKind.Optional)] },
         "Resources" => c with { Attendees = [.. c.Attendees.Where(a => a.Kind != AttendeeKind.Resource), .. ReadAttendees(e, AttendeeKind.Resource)] },
-        "Recurrence" => c with { Recurrence = ReadRecurrence(e) },
+        // Writing the recurrence rewrites the series: Exchange cancels its exceptions and deleted occurrences.
+        "Recurrence" => c with { Recurrence = ReadRecurrence(e), Exceptions = [], DeletedOccurrences = [] },
         "StartTimeZone" or "MeetingTimeZone" => c with { TimeZone = (string?)e.Attribute("Id") ?? c.TimeZone },
         _ => c,
     };
@@ -159,7 +160,7 @@ internal static class EwsItemMapper
                 var other => throw new EwsSimError("ErrorInvalidRecurrence", $"Unsupported pattern {other}."),
             },
             Interval = (int?)p.Element(T + "Interval") ?? 1,
-            DaysOfWeek = p.Text("DaysOfWeek")?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<DayOfWeek>).ToList() ?? [],
+            DaysOfWeek = p.Text("DaysOfWeek")?.Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(DayOfWeekType).Distinct().ToList() ?? [],
             DayOfMonth = (int?)p.Element(T + "DayOfMonth") ?? 0,
             Month = p.Text("Month") is { } m ? Array.IndexOf(CultureInfo.InvariantCulture.DateTimeFormat.MonthNames, m) + 1 : 0,
             FirstDayOfWeek = p.Text("FirstDayOfWeek") is { } f ? Enum.Parse<DayOfWeek>(f) : DayOfWeek.Sunday,
@@ -179,6 +180,23 @@ internal static class EwsItemMapper
         };
         return new Recurrence(pattern, range);
     }
+
+    // A relative pattern's DayOfWeekType may name a set: Day, Weekday or WeekendDay.
+    private static IEnumerable<DayOfWeek> DayOfWeekType(string name) => name switch
+    {
+        "Day" => Enum.GetValues<DayOfWeek>(),
+        "Weekday" => [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday],
+        "WeekendDay" => [DayOfWeek.Saturday, DayOfWeek.Sunday],
+        _ => Enum.TryParse<DayOfWeek>(name, out var d) ? [d] : throw new EwsSimError("ErrorSchemaValidation", $"'{name}' is not a day of the week."),
+    };
+
+    private static string DayOfWeekTypeName(IReadOnlyList<DayOfWeek> days) => days.Count switch
+    {
+        7 => "Day",
+        5 when !days.Contains(DayOfWeek.Saturday) && !days.Contains(DayOfWeek.Sunday) => "Weekday",
+        2 when days.Contains(DayOfWeek.Saturday) && days.Contains(DayOfWeek.Sunday) => "WeekendDay",
+        _ => days[0].ToString(),
+    };
 
     private static TItem WithExtendedProperty<TItem>(TItem item, XElement e) where TItem : MailItem
     {
@@ -258,23 +276,27 @@ internal static class EwsItemMapper
             yield return RecurrenceXml(r);
             if (c.Exceptions.Count > 0)
                 yield return Tx("ModifiedOccurrences", c.Exceptions.Select(x => Tx("Occurrence",
-                    ItemIdXml(RecurrenceExpander.OccurrenceId(c.Id, x.OriginalStart), x.ChangeKey),
+                    ItemIdXml(RecurrenceExpander.OccurrenceId(c.Id, x.OriginalStart), c.ChangeKey),
                     Tx("Start", Time(x.Start)), Tx("End", Time(x.End)), Tx("OriginalStart", Time(x.OriginalStart)))));
             if (c.DeletedOccurrences.Count > 0)
                 yield return Tx("DeletedOccurrences", c.DeletedOccurrences.Select(d => Tx("DeletedOccurrence", Tx("Start", Time(d)))));
         }
+        var windowsZone = WindowsZoneId(c.TimeZone);
+        yield return Tx("StartTimeZone", new XAttribute("Id", windowsZone));
+        yield return Tx("EndTimeZone", new XAttribute("Id", windowsZone));
         if (version >= SimulatedVersion.Exchange2013_SP1) yield return Tx("IsOrganizer", c.IsOrganizer);
     }
 
     /// <summary>One computed occurrence as an item (CalendarItemType Occurrence or Exception).</summary>
     public static XElement WriteOccurrence(CalendarItem master, Occurrence o, SimulatedVersion version)
     {
-        var changeKey = o.Exception?.ChangeKey ?? master.ChangeKey;
+        var changeKey = master.ChangeKey; // occurrences share the master's ChangeKey
         return new XElement(T + "CalendarItem",
             ItemIdXml(o.Id, changeKey),
             Tx("ParentFolderId", new XAttribute("Id", master.FolderId)),
             Tx("ItemClass", "IPM.Appointment"),
             Tx("Subject", o.Exception?.Subject ?? master.Subject),
+            (o.Exception?.Body ?? master.Body) is { } body ? Tx("Body", new XAttribute("BodyType", "Text"), body) : null,
             Tx("UID", master.ICalUId),
             Tx("Start", Time(o.Start)), Tx("End", Time(o.End)), Tx("OriginalStart", Time(o.OriginalStart)),
             Tx("IsAllDayEvent", master.IsAllDay),
@@ -318,7 +340,10 @@ internal static class EwsItemMapper
     private static XElement RecurrenceXml(Recurrence r)
     {
         var p = r.Pattern;
-        var days = string.Join(' ', (p.DaysOfWeek.Count > 0 ? p.DaysOfWeek : [r.Range.StartDate.DayOfWeek]).Select(d => d.ToString()));
+        var dayList = p.DaysOfWeek.Count > 0 ? p.DaysOfWeek : [r.Range.StartDate.DayOfWeek];
+        var days = p.Kind is RecurrencePatternKind.RelativeMonthly or RecurrencePatternKind.RelativeYearly
+            ? DayOfWeekTypeName(dayList)
+            : string.Join(' ', dayList.Select(d => d.ToString()));
         var month = p.Month > 0 ? CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(p.Month) : null;
         XElement pattern = p.Kind switch
         {
@@ -338,6 +363,10 @@ internal static class EwsItemMapper
         };
         return Tx("Recurrence", pattern, range);
     }
+
+    /// <summary>Exchange names zones by Windows id; items written through Graph may carry an IANA id.</summary>
+    private static string WindowsZoneId(string zone) =>
+        TimeZoneInfo.TryConvertIanaIdToWindowsId(zone, out var windows) ? windows : zone;
 
     private static IEnumerable<XElement> Mailbox(EmailAddress email)
     {

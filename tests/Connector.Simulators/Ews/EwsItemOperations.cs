@@ -77,7 +77,7 @@ internal static class EwsItemOperations
                 updated = result.Item;
             }
             var written = updated is null ? null : target.Occurrence is { } o
-                ? EwsItemMapper.ItemIdXml(o.Id, ((CalendarItem)updated).Exceptions.First(x => x.OriginalStart == o.OriginalStart).ChangeKey)
+                ? EwsItemMapper.ItemIdXml(o.Id, updated.ChangeKey)
                 : EwsItemMapper.ItemIdXml(updated.Id, updated.ChangeKey);
             return [Mx("Items", Tx(EwsItemMapper.ElementName(target.Item), written)), Mx("ConflictResults", Tx("Count", 0))];
         })).ToList();
@@ -113,15 +113,45 @@ internal static class EwsItemOperations
         {
             Start = o.Start, End = o.End,
             Subject = o.Exception?.Subject ?? master.Subject, Location = o.Exception?.Location ?? master.Location,
+            Body = o.Exception?.Body ?? master.Body,
         });
-        if (expected is not null && expected != (o.Exception?.ChangeKey ?? master.ChangeKey))
+        // Occurrences share the master's ChangeKey (EWS OccurrenceItemId docs).
+        if (expected is not null && expected != master.ChangeKey)
             throw new EwsSimError("ErrorIrresolvableConflict", "The occurrence was changed since the given ChangeKey.");
-        var exception = new OccurrenceException(o.OriginalStart, standIn.Start, standIn.End, standIn.Subject, standIn.Location,
-            "CQAAO" + Convert.ToBase64String(Guid.NewGuid().ToByteArray())[..12]);
+        CheckNeighbours(master, o, standIn.Start);
+        // Like Exchange's exception flags: only what differs from the series is the exception's own.
+        var exception = new OccurrenceException(o.OriginalStart, standIn.Start, standIn.End,
+            standIn.Subject == master.Subject ? null : standIn.Subject, standIn.Location == master.Location ? null : standIn.Location, "")
+        {
+            Body = standIn.Body == master.Body ? null : standIn.Body,
+        };
         return ctx.Directory.UpdateEvent(target.Mailbox, master.Id, m => m with
         {
             Exceptions = [.. m.Exceptions.Where(x => x.OriginalStart != o.OriginalStart), exception],
         }).Item;
+    }
+
+    /// <summary>
+    /// Exchange refuses to move an occurrence onto the day of, or past, the previous or next occurrence that still
+    /// exists (ErrorOccurrenceCrossingBoundary); days are read in the series' zone.
+    /// </summary>
+    private static void CheckNeighbours(CalendarItem master, Occurrence o, DateTimeOffset newStart)
+    {
+        var zone = RecurrenceExpander.FindZone(master.Recurrence?.Range.TimeZone ?? master.TimeZone);
+        DateOnly Day(DateTimeOffset t) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, zone).DateTime);
+        var all = RecurrenceExpander.OriginalStarts(master).TakeWhile(s => s <= o.OriginalStart.AddYears(5)).ToList();
+        var at = all.IndexOf(o.OriginalStart);
+        DateTimeOffset? Effective(int step)
+        {
+            for (var i = at + step; i >= 0 && i < all.Count; i += step)
+                if (!master.DeletedOccurrences.Contains(all[i]))
+                    return master.Exceptions.FirstOrDefault(x => x.OriginalStart == all[i])?.Start ?? all[i];
+            return null;
+        }
+        var day = Day(newStart);
+        if ((Effective(-1) is { } previous && day <= Day(previous)) || (Effective(+1) is { } next && day >= Day(next)))
+            throw new EwsSimError("ErrorOccurrenceCrossingBoundary",
+                "Occurrence cannot be moved to or past the day of the previous or next occurrence.");
     }
 
     private static UpdateResult<MailItem> ToBase<T>(UpdateResult<T> result) where T : MailItem => new(result.Outcome, result.Item);
@@ -134,9 +164,15 @@ internal static class EwsItemOperations
             case "OccurrenceItemId":
             {
                 var (mailbox, master) = Master(ctx, (string)id.Attribute("RecurringMasterId")!);
+                // 1-based over the pattern, deleted occurrences included (they keep their index).
                 var index = (int)id.Attribute("InstanceIndex")!;
-                var occurrence = Expand(master).ElementAtOrDefault(index - 1)
-                                 ?? throw new EwsSimError("ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange", "No such occurrence.");
+                var starts = index < 1 ? [] : RecurrenceExpander.OriginalStarts(master).Skip(index - 1).Take(1).ToList();
+                if (starts.Count == 0)
+                    throw new EwsSimError("ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange", "The occurrence index is outside the recurrence range.");
+                var originalStart = starts[0];
+                if (master.DeletedOccurrences.Contains(originalStart))
+                    throw new EwsSimError("ErrorCalendarOccurrenceIsDeletedFromRecurrence", "The occurrence was deleted from the recurrence.");
+                var occurrence = Expand(master).First(o => o.OriginalStart == originalStart);
                 return new Target(mailbox, master, occurrence, (string?)id.Attribute("ChangeKey"));
             }
             case "RecurringMasterItemId":
@@ -170,7 +206,7 @@ internal static class EwsItemOperations
             : throw new EwsSimError("ErrorItemNotFound", "The recurring master was not found.");
 
     private static IReadOnlyList<Occurrence> Expand(CalendarItem master) =>
-        RecurrenceExpander.Expand(master, master.Start.AddDays(-1), master.Start.AddYears(30));
+        RecurrenceExpander.Expand(master, master.Start.AddDays(-400), master.Start.AddYears(30));
 
     private static MailFolder DefaultFolder(Mailbox mailbox, XElement item) => item.Name.LocalName switch
     {

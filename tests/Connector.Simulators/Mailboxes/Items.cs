@@ -62,7 +62,11 @@ public sealed record Recurrence(RecurrencePattern Pattern, RecurrenceRange Range
 
 /// <summary>A modified occurrence of a series, keyed by its original start.</summary>
 public sealed record OccurrenceException(DateTimeOffset OriginalStart, DateTimeOffset Start, DateTimeOffset End,
-    string? Subject, string? Location, string ChangeKey);
+    string? Subject, string? Location, string ChangeKey)
+{
+    /// <summary>The exception's own body (EWS); null = the series' body.</summary>
+    public string? Body { get; init; }
+}
 
 public enum ShowAs { Free, Tentative, Busy, Oof, WorkingElsewhere, Unknown }
 

@@ -16,21 +16,13 @@ public static class RecurrenceExpander
 
     public static IReadOnlyList<Occurrence> Expand(CalendarItem master, DateTimeOffset windowStart, DateTimeOffset windowEnd)
     {
-        if (master.Recurrence is not { } recurrence) return [];
-        var zone = FindZone(recurrence.Range.TimeZone ?? master.TimeZone);
-        var localStart = TimeZoneInfo.ConvertTime(master.Start, zone);
-        var timeOfDay = localStart.TimeOfDay;
+        if (master.Recurrence is null) return [];
         var duration = master.Duration;
         var deleted = master.DeletedOccurrences.ToHashSet();
         var exceptions = master.Exceptions.ToDictionary(e => e.OriginalStart);
         var result = new List<Occurrence>();
-        var count = 0;
-        foreach (var date in Dates(recurrence))
+        foreach (var originalStart in OriginalStarts(master))
         {
-            if (recurrence.Range.Kind == RecurrenceRangeKind.EndDate && recurrence.Range.EndDate is { } endDate && date > endDate) break;
-            if (recurrence.Range.Kind == RecurrenceRangeKind.Numbered && count >= recurrence.Range.NumberOfOccurrences) break;
-            if (++count > MaxOccurrences) break;
-            var originalStart = ToInstant(date, timeOfDay, zone);
             if (originalStart - duration > windowEnd && !exceptions.Values.Any(e => e.Start < windowEnd)) break;
             if (deleted.Contains(originalStart)) continue;
             var exception = exceptions.GetValueOrDefault(originalStart);
@@ -40,6 +32,26 @@ public static class RecurrenceExpander
                 result.Add(new(OccurrenceId(master.Id, originalStart), master.Id, originalStart, start, end, exception));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The original start of every occurrence the pattern yields within the range, in order, deleted ones included:
+    /// EWS's OccurrenceItemId InstanceIndex is the 1-based position in this list (a deleted occurrence keeps its index,
+    /// addressing it gives ErrorCalendarOccurrenceIsDeletedFromRecurrence).
+    /// </summary>
+    public static IEnumerable<DateTimeOffset> OriginalStarts(CalendarItem master)
+    {
+        if (master.Recurrence is not { } recurrence) yield break;
+        var zone = FindZone(recurrence.Range.TimeZone ?? master.TimeZone);
+        var timeOfDay = TimeZoneInfo.ConvertTime(master.Start, zone).TimeOfDay;
+        var count = 0;
+        foreach (var date in Dates(recurrence))
+        {
+            if (recurrence.Range.Kind == RecurrenceRangeKind.EndDate && recurrence.Range.EndDate is { } endDate && date > endDate) yield break;
+            if (recurrence.Range.Kind == RecurrenceRangeKind.Numbered && count >= recurrence.Range.NumberOfOccurrences) yield break;
+            if (++count > MaxOccurrences) yield break;
+            yield return ToInstant(date, timeOfDay, zone);
+        }
     }
 
     /// <summary>Occurrence ids are derived from the master id and original start, so they are stable.</summary>
@@ -92,8 +104,9 @@ public static class RecurrenceExpander
             case RecurrencePatternKind.AbsoluteMonthly:
                 for (var m = new DateOnly(start.Year, start.Month, 1); ; m = m.AddMonths(interval))
                 {
-                    var day = p.DayOfMonth > 0 ? p.DayOfMonth : start.Day;
-                    if (day <= DateTime.DaysInMonth(m.Year, m.Month) && m.AddDays(day - 1) is var d && d >= start) yield return d;
+                    // "If this value is larger than the number of days in the month, the last day of the month is assumed" (EWS DayOfMonth).
+                    var day = Math.Min(p.DayOfMonth > 0 ? p.DayOfMonth : start.Day, DateTime.DaysInMonth(m.Year, m.Month));
+                    if (m.AddDays(day - 1) is var d && d >= start) yield return d;
                 }
             case RecurrencePatternKind.RelativeMonthly:
                 for (var m = new DateOnly(start.Year, start.Month, 1); ; m = m.AddMonths(interval))
@@ -102,8 +115,8 @@ public static class RecurrenceExpander
                 for (var y = start.Year; ; y += interval)
                 {
                     var month = p.Month > 0 ? p.Month : start.Month;
-                    var day = p.DayOfMonth > 0 ? p.DayOfMonth : start.Day;
-                    if (day <= DateTime.DaysInMonth(y, month) && new DateOnly(y, month, day) is var d && d >= start) yield return d;
+                    var day = Math.Min(p.DayOfMonth > 0 ? p.DayOfMonth : start.Day, DateTime.DaysInMonth(y, month));
+                    if (new DateOnly(y, month, day) is var d && d >= start) yield return d;
                 }
             case RecurrencePatternKind.RelativeYearly:
                 for (var y = start.Year; ; y += interval)

@@ -182,6 +182,55 @@ CREATE TABLE IF NOT EXISTS vte_sharedcalendar (
   PRIMARY KEY (userid, sharedid)
 ) ENGINE=InnoDB;
 
+-- Record visibility (vtiger 5 sharing model, as in vtenext): the organisation's default sharing per module
+-- (permission 0 public read only, 1 public read/write, 2 public read/write/delete, 3 private), the role hierarchy
+-- (a user sees what users in roles below theirs own: parentrole "H1::H2::H5"), and the sharing rules vtenext
+-- materialises per user and module (owner users / groups whose records the user may read).
+CREATE TABLE IF NOT EXISTS vte_tab (
+  tabid INT NOT NULL PRIMARY KEY,
+  name VARCHAR(25) NOT NULL,
+  UNIQUE KEY tab_name_idx (name)
+) ENGINE=InnoDB;
+INSERT INTO vte_tab (tabid, name) SELECT 4, 'Contacts' FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM vte_tab WHERE tabid = 4);
+INSERT INTO vte_tab (tabid, name) SELECT 9, 'Calendar' FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM vte_tab WHERE tabid = 9);
+INSERT INTO vte_tab (tabid, name) SELECT 16, 'Events' FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM vte_tab WHERE tabid = 16);
+
+CREATE TABLE IF NOT EXISTS vte_def_org_share (
+  ruleid INT NOT NULL PRIMARY KEY,
+  tabid INT NOT NULL,
+  permission INT NULL,
+  editstatus INT NULL
+) ENGINE=InnoDB;
+-- vtenext installs Contacts private (3).
+INSERT INTO vte_def_org_share (ruleid, tabid, permission, editstatus) SELECT 4, 4, 3, 0 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM vte_def_org_share WHERE ruleid = 4);
+
+CREATE TABLE IF NOT EXISTS vte_role (
+  roleid VARCHAR(255) NOT NULL PRIMARY KEY,
+  rolename VARCHAR(200) NULL,
+  parentrole VARCHAR(255) NULL,
+  depth INT NULL
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS vte_user2role (
+  userid INT NOT NULL PRIMARY KEY,
+  roleid VARCHAR(255) NOT NULL,
+  KEY user2role_roleid_idx (roleid)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS vte_tmp_read_user_sharing_per (
+  userid INT NOT NULL,
+  tabid INT NOT NULL,
+  shareduserid INT NOT NULL,
+  PRIMARY KEY (userid, tabid, shareduserid)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS vte_tmp_read_group_sharing_per (
+  userid INT NOT NULL,
+  tabid INT NOT NULL,
+  sharedgroupid INT NOT NULL,
+  PRIMARY KEY (userid, tabid, sharedgroupid)
+) ENGINE=InnoDB;
+
 CREATE TABLE IF NOT EXISTS vte_account (
   accountid INT NOT NULL PRIMARY KEY,
   accountname VARCHAR(100) NOT NULL DEFAULT '',

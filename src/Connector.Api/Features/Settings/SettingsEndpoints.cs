@@ -1,4 +1,7 @@
+using Connector.Api.Features.Sync;
 using Connector.Api.Security;
+using Connector.Api.Workers;
+using Connector.Storage.Jobs;
 using Connector.Api.Validation;
 using Connector.Storage.Secrets;
 using Connector.Storage.Settings;
@@ -22,9 +25,18 @@ public static class SettingsEndpoints
     private static async Task<Ok<SettingsResponse>> GetAsync(SettingsStore store, CancellationToken ct) =>
         TypedResults.Ok(SettingsResponse.From(await store.GetAsync(ct)));
 
-    private static async Task<Ok<SettingsResponse>> PutAsync(SettingsRequest request, SettingsStore store, CancellationToken ct)
+    private static async Task<Ok<SettingsResponse>> PutAsync(SettingsRequest request, SettingsStore store, JobQueue queue, JobSignal signal,
+        CancellationToken ct)
     {
-        await store.SaveAsync(request.ToSettings(), SecretUpdate.From(request.ClientSecret), SecretUpdate.From(request.VtenextAccessKey), ct);
+        var before = (await store.GetAsync(ct)).Settings.ContactSyncMode;
+        var settings = request.ToSettings();
+        await store.SaveAsync(settings, SecretUpdate.From(request.ClientSecret), SecretUpdate.From(request.VtenextAccessKey), ct);
+        // Mailboxes follow a new contact sync mode (see ContactModeChangeHandler).
+        if (settings.ContactSyncMode != before)
+        {
+            await queue.EnqueueAsync(ContactModeChangeHandler.Job(before, settings.ContactSyncMode), ct);
+            signal.Notify();
+        }
         return TypedResults.Ok(SettingsResponse.From(await store.GetAsync(ct)));
     }
 }

@@ -21,6 +21,7 @@ public sealed class ChannelSupervisor(
     JobQueue queue,
     JobSignal signal,
     MigrationStatus migrations,
+    SignInWaits signIn,
     IOptions<SyncOptions> options,
     ILogger<ChannelSupervisor> logger) : BackgroundService
 {
@@ -61,7 +62,10 @@ public sealed class ChannelSupervisor(
 
     private async Task CheckAsync(CancellationToken ct)
     {
-        var enabled = (await MailboxDirectory.LoadAsync(users, ct)).All.ToDictionary(a => a.Address, StringComparer.OrdinalIgnoreCase);
+        // A user who must sign in again has no channel (it would only be refused again); saving credentials brings it back.
+        var waiting = (await users.ListAsync(ct)).Where(u => u.State == Core.Users.UserState.NeedsSignIn).Select(u => u.Preferences.CrmUserId).ToHashSet();
+        var enabled = (await MailboxDirectory.LoadAsync(users, ct)).All.Where(a => !waiting.Contains(a.CrmUserId))
+            .ToDictionary(a => a.Address, StringComparer.OrdinalIgnoreCase);
         var lease = TimeSpan.FromSeconds(options.Value.ChannelLeaseSeconds);
         List<Running> current;
         lock (_running) current = _running.Values.ToList();
@@ -81,6 +85,8 @@ public sealed class ChannelSupervisor(
             lock (_running) if (_running.ContainsKey(account.Address)) continue;
             if (!await leases.TryAcquireAsync(account.Address, _owner, lease, ct)) continue;
             await CatchUpAsync(account, WatchedFolders, ct);
+            if (await signIn.WakeAsync(account.CrmUserId, ct) is > 0 and var woken)
+                logger.LogInformation("{Count} jobs of {Mailbox} that waited for a sign-in are due again", woken, account.Address);
             var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var task = RunChannelAsync(account, stop.Token);
             lock (_running) _running[account.Address] = new Running(account, stop, task);
@@ -91,12 +97,20 @@ public sealed class ChannelSupervisor(
     private async Task RunChannelAsync(MailboxAccount account, CancellationToken ct)
     {
         await Task.Yield();
+        var started = DateTime.UtcNow;
         try
         {
             await using var channel = channels.Create(account);
             await channel.RunAsync((folder, token) => CatchUpAsync(account, [folder], token), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (NeedsSignInException e)
+        {
+            // The next check leaves it stopped until the user signs in again.
+            logger.LogWarning("Change channel of {Mailbox} refused: {Error}", account.Address, e.Message);
+            try { await signIn.MarkAsync(e.CrmUserId ?? account.CrmUserId, e.Message, started, CancellationToken.None); }
+            catch (Exception mark) { logger.LogError("Could not mark CRM user {CrmUserId} as needing sign-in: {Error}", account.CrmUserId, mark.Message); }
+        }
         catch (Exception e)
         {
             // The next check starts it again (and catches up).

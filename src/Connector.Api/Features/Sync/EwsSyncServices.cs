@@ -96,6 +96,9 @@ public sealed class EwsConnections(SettingsStore settings, UserStore users, Extr
             throw new InvalidOperationException("Exchange on premises is not configured (exchangeKind onPremises with an ewsUrl).");
         var user = await users.GetAsync(account.CrmUserId, ct)
             ?? throw new InvalidOperationException($"CRM user {account.CrmUserId} has no connector preferences.");
+        // A password Exchange refused is not tried again (repeated failures can lock the account): the user enters one anew.
+        if (user.State == UserState.NeedsSignIn)
+            throw new NeedsSignInException(user.StateReason ?? "Exchange refused the sign-in; enter the credentials again.") { CrmUserId = account.CrmUserId };
         var prefs = user.Preferences;
         if (!UserPreferences.UsesPassword(prefs.AuthMethod) || string.IsNullOrWhiteSpace(prefs.Username))
             throw new InvalidOperationException($"CRM user {account.CrmUserId} needs NTLM or Basic with a user name for Exchange on premises.");

@@ -11,7 +11,7 @@ namespace Connector.Api.Features.Sync;
 /// The engine's job handlers share this: port errors become the queue's retry (honouring Retry-After) or permanent
 /// failure; an initialisation item that will not be retried again is counted as failed in its run.
 /// </summary>
-public abstract class SyncJobHandler(InitRunStore runs, JobSignal signal) : IJobHandler
+public abstract class SyncJobHandler(InitRunStore runs, JobSignal signal, SignInWaits? signIn = null) : IJobHandler
 {
     public abstract string Kind { get; }
 
@@ -22,11 +22,17 @@ public abstract class SyncJobHandler(InitRunStore runs, JobSignal signal) : IJob
 
     public async Task HandleAsync(Job job, CancellationToken cancellationToken)
     {
+        var started = DateTime.UtcNow;
         try
         {
             await RunAsync(job, cancellationToken);
             if (InitItem(job) is { } item) await runs.CompleteItemAsync(item.RunId, item.ItemKey, null, CancellationToken.None);
             signal.Notify();
+        }
+        catch (NeedsSignInException e) when (signIn is not null && SignInWaits.UserOf(e, job.Payload) is { } user)
+        {
+            // A refused sign-in is no failure of this item: it waits for the user's new credentials.
+            throw await signIn.ParkAsync(user, e, started, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -47,7 +53,7 @@ public abstract class SyncJobHandler(InitRunStore runs, JobSignal signal) : IJob
 /// <c>crm.change</c> (queued by the intake with the notice): sync the record with all its copies, then mark the notices
 /// it covered processed.
 /// </summary>
-public sealed class CrmChangeHandler(RecordSynchronizer sync, CrmChangeFeed feed, InitRunStore runs, JobSignal signal) : SyncJobHandler(runs, signal)
+public sealed class CrmChangeHandler(RecordSynchronizer sync, CrmChangeFeed feed, InitRunStore runs, JobSignal signal, SignInWaits signIn) : SyncJobHandler(runs, signal, signIn)
 {
     public override string Kind => CrmChangeStore.JobKind;
 
@@ -66,7 +72,7 @@ public sealed class CrmChangeHandler(RecordSynchronizer sync, CrmChangeFeed feed
 }
 
 /// <summary><c>exchange.change</c>: a mailbox folder's changes since its cursor become item jobs; then the cursor moves.</summary>
-public sealed class ExchangeChangeHandler(ExchangeFeed feed, InitRunStore runs, JobSignal signal) : SyncJobHandler(runs, signal)
+public sealed class ExchangeChangeHandler(ExchangeFeed feed, InitRunStore runs, JobSignal signal, SignInWaits signIn) : SyncJobHandler(runs, signal, signIn)
 {
     public override string Kind => SyncJobs.ExchangeChange;
 
@@ -78,7 +84,7 @@ public sealed class ExchangeChangeHandler(ExchangeFeed feed, InitRunStore runs, 
 }
 
 /// <summary><c>record.sync</c>: one CRM record with all its mailbox copies.</summary>
-public sealed class RecordSyncHandler(RecordSynchronizer sync, InitRunStore runs, JobSignal signal) : SyncJobHandler(runs, signal)
+public sealed class RecordSyncHandler(RecordSynchronizer sync, InitRunStore runs, JobSignal signal, SignInWaits signIn) : SyncJobHandler(runs, signal, signIn)
 {
     public override string Kind => SyncJobs.RecordSync;
 
@@ -93,7 +99,7 @@ public sealed class RecordSyncHandler(RecordSynchronizer sync, InitRunStore runs
 }
 
 /// <summary><c>item.sync</c>: one Exchange item (linked, matched, or new to the CRM).</summary>
-public sealed class ItemSyncHandler(RecordSynchronizer sync, InitRunStore runs, JobSignal signal) : SyncJobHandler(runs, signal)
+public sealed class ItemSyncHandler(RecordSynchronizer sync, InitRunStore runs, JobSignal signal, SignInWaits signIn) : SyncJobHandler(runs, signal, signIn)
 {
     public override string Kind => SyncJobs.ItemSync;
 
@@ -110,7 +116,7 @@ public sealed class ItemSyncHandler(RecordSynchronizer sync, InitRunStore runs, 
 }
 
 /// <summary><c>user.initialize</c>: plans a user's initial sync (by schedule or <c>POST /users/{id}/initialize</c>).</summary>
-public sealed class UserInitializeHandler(UserInitializer initializer, InitRunStore runs, JobSignal signal) : SyncJobHandler(runs, signal)
+public sealed class UserInitializeHandler(UserInitializer initializer, InitRunStore runs, JobSignal signal, SignInWaits signIn) : SyncJobHandler(runs, signal, signIn)
 {
     public override string Kind => ScheduleWorker.UserInitializeKind;
 

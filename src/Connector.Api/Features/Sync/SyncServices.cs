@@ -51,7 +51,9 @@ public static class SyncServices
         services.AddSingleton<IJobHandler, ItemSyncHandler>();
         services.AddSingleton<IJobHandler, UserInitializeHandler>();
         services.AddSingleton<IJobHandler, GraphCatchUpHandler>();
+        services.AddSingleton<IJobHandler, ContactModeChangeHandler>();
 
+        services.AddSingleton<SignInWaits>();
         services.AddSingleton<ChannelSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<ChannelSupervisor>());
         return services;
