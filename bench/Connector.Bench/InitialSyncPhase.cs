@@ -12,7 +12,8 @@ namespace Connector.Bench;
 /// </summary>
 public static class InitialSyncPhase
 {
-    public sealed record Result(int Events, TimeSpan Wall, Dictionary<string, long> Requests, long CrmEvents, long Links, string? InitState);
+    public sealed record Result(int Events, TimeSpan Wall, Dictionary<string, long> Requests, long CrmEvents, long Links, string? InitState,
+        string Protocol = "Graph", string Load = "");
 
     public static async Task<Result> RunAsync(string root, int events, int latencyMs)
     {
@@ -23,6 +24,8 @@ public static class InitialSyncPhase
 
         await stack.EnableAsync(user);
         await stack.ResetSimRequestsAsync();
+        var ewsBefore = Stack.Ews ? await stack.EwsRequestsAsync() : [];
+        var loadBefore = Report.LoadAverage();
         var watch = Stopwatch.StartNew();
         await Stack.Ok(stack.Api.PostAsync($"/api/v1/users/{user.CrmId}/initialize", null));
         string? state = null;
@@ -35,13 +38,16 @@ public static class InitialSyncPhase
         }, TimeSpan.FromMinutes(30), "the initial sync");
         watch.Stop();
         var requests = await stack.SimRequestsAsync();
+        if (Stack.Ews)
+            foreach (var (operation, count) in await stack.EwsRequestsAsync())
+                if (count - ewsBefore.GetValueOrDefault(operation) is > 0 and var sent) requests[$"ews.{operation}"] = sent;
         long crmEvents, links;
         await using (var c = await stack.CrmDb.OpenAsync())
             crmEvents = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM vte_crmentity WHERE setype = 'Calendar' AND deleted = 0");
         await using (var c = await stack.ConnectorDb.OpenAsync())
             links = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exc_links");
         Console.WriteLine($"initial: {state} in {watch.Elapsed.TotalSeconds:0.0} s, {crmEvents} CRM events, {links} links");
-        return new Result(events, watch.Elapsed, requests, crmEvents, links, state);
+        return new Result(events, watch.Elapsed, requests, crmEvents, links, state, Stack.ProtocolName, $"{loadBefore} at start, {Report.LoadAverage()} at end");
     }
 
     /// <summary>The user's own Outlook creating events through Graph (4 at a time: the mailbox's concurrency limit).</summary>
@@ -78,4 +84,10 @@ public static class InitialSyncPhase
     /// link), plus one <c>$batch</c> of 20 per 20 items read with their CRM-id stamp (a delta page cannot expand it).
     /// </summary>
     public static long GraphMinimum(int events, int pageSize) => Math.Max(1, (events + pageSize - 1) / pageSize) + (events + 19) / 20;
+
+    /// <summary>EWS's fewest requests: SyncFolderItems pages of 512 ids, plus GetItem batches of <see cref="EwsGetItemBatch"/> to read them.</summary>
+    public static long EwsMinimum(int events) => Math.Max(1, (events + 511) / 512) + (events + EwsGetItemBatch - 1) / EwsGetItemBatch;
+
+    /// <summary>Ids per GetItem the connector sends (EwsClient's batch; EWS itself accepts more).</summary>
+    public const int EwsGetItemBatch = 50;
 }

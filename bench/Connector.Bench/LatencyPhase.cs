@@ -19,7 +19,8 @@ namespace Connector.Bench;
 public static class LatencyPhase
 {
     public sealed record Result(int Users, int Rate, int Seconds, int LatencyMs, double PollSeconds, List<double> ExchangeToCrm, List<double> CrmToExchange,
-        int Lost, Dictionary<string, long> Requests);
+        int Lost, Dictionary<string, long> Requests, List<LatencyBreakdown.Stage> Stages, Dictionary<string, double> CpuSeconds, double WallSeconds,
+        string Load, long Statements, Dictionary<string, long> Jobs);
 
     public static async Task<Result> RunAsync(string root, int users, int rate, int seconds, int latencyMs, double pollSeconds)
     {
@@ -41,6 +42,13 @@ public static class LatencyPhase
         var arrivedExchange = new ConcurrentDictionary<string, double>();
         var arrivedCrm = new ConcurrentDictionary<long, double>();
         await stack.ResetSimRequestsAsync();
+        var processes = LatencyBreakdown.Processes(stack, root);
+        var cpuBefore = LatencyBreakdown.Cpu(processes);
+        var machineBefore = LatencyBreakdown.TotalMachineCpuSeconds();
+        var loadBefore = Report.LoadAverage();
+        var statementsBefore = await LatencyBreakdown.StatementsAsync(stack);
+        var since = DateTime.UtcNow;
+        var wall = Stopwatch.StartNew();
 
         using var stop = new CancellationTokenSource();
         var watcher = Task.Run(() => WatchAsync(stack, fromExchange, fromCrm, arrivedExchange, arrivedCrm, stop.Token));
@@ -67,10 +75,19 @@ public static class LatencyPhase
         }
         await stop.CancelAsync();
         try { await watcher; } catch (OperationCanceledException) { }
+        wall.Stop();
+        var cpuAfter = LatencyBreakdown.Cpu(processes);
+        var cpu = cpuAfter.ToDictionary(kv => kv.Key, kv => kv.Value - cpuBefore[kv.Key]);
+        cpu["whole machine"] = LatencyBreakdown.TotalMachineCpuSeconds() - machineBefore;
+        var load = $"{loadBefore} at start, {Report.LoadAverage()} at end";
+        var statements = await LatencyBreakdown.StatementsAsync(stack) - statementsBefore;
+        var jobs = await LatencyBreakdown.JobsByKindAsync(stack, since);
         var requests = await stack.SimRequestsAsync();
+        var stages = await LatencyBreakdown.MeasureAsync(stack, fromExchange, fromCrm);
         var lost = fromExchange.Count - arrivedExchange.Count + fromCrm.Count - arrivedCrm.Count;
         Console.WriteLine($"latency: {arrivedExchange.Count}/{fromExchange.Count} Exchange->CRM, {arrivedCrm.Count}/{fromCrm.Count} CRM->Exchange arrived");
-        return new Result(users, rate, seconds, latencyMs, pollSeconds, [.. arrivedExchange.Values.Order()], [.. arrivedCrm.Values.Order()], lost, requests);
+        return new Result(users, rate, seconds, latencyMs, pollSeconds, [.. arrivedExchange.Values.Order()], [.. arrivedCrm.Values.Order()], lost, requests,
+            stages, cpu, wall.Elapsed.TotalSeconds, load, statements, jobs);
     }
 
     private static async Task WatchAsync(Stack stack, ConcurrentDictionary<string, DateTime> fromExchange, ConcurrentDictionary<long, DateTime> fromCrm,

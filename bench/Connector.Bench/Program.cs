@@ -1,5 +1,5 @@
 // The scale benchmark (issue 8): MariaDB, the simulators and the connector as separate processes.
-//   bench/run.sh [--smoke] [--only memory,initial,latency,hook] [--out FILE]
+//   bench/run.sh [--smoke] [--only memory,initial,latency,hook] [--exchange graph|ews] [--sizes 0,500,...] [--events N] [--out FILE]
 // Full size: memory at 0/500/1,000/2,000 users, initial sync of 10,000 events, 50 changes/s; --smoke: tiny sizes, for CI.
 using System.Text.Json;
 using Connector.Bench;
@@ -19,10 +19,13 @@ var options = new BenchOptions(
     LatencyMs: latencyMs,
     HookSaves: int.Parse(Arg("--hook-saves") ?? (smoke ? "20" : "500")));
 Stack.Configuration = Arg("--configuration") ?? "Release";
+for (var k = 0; k < args.Length - 1; k++)
+    if (args[k] == "--connector-env" && args[k + 1].Split('=', 2) is [var name, var value]) Stack.ConnectorEnvironment.Add((name, value));
+Stack.Ews = (Arg("--exchange") ?? "graph").Equals("ews", StringComparison.OrdinalIgnoreCase);
 Stack.ConnectorDirectory = Arg("--connector-dir");
 var output = Arg("--out") ?? Path.Combine(root, smoke ? ".data/bench/SMOKE.md" : "bench/RESULTS.md");
 
-var results = new BenchResults { Options = options };
+var results = new BenchResults { Options = options, MemoryProtocol = Stack.ProtocolName };
 if (only.Contains("memory")) results.Memory = await MemoryPhase.RunAsync(root, options.Sizes, pollSeconds: 30, settle: TimeSpan.FromSeconds(smoke ? 0 : 10), samples: smoke ? 1 : 5);
 if (only.Contains("initial")) results.Initial = await InitialSyncPhase.RunAsync(root, options.Events, latencyMs);
 if (only.Contains("latency"))

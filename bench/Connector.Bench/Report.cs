@@ -13,6 +13,7 @@ public sealed class BenchResults
     public InitialSyncPhase.Result? Initial { get; set; }
     public LatencyPhase.Result? Latency { get; set; }
     public string? Hook { get; set; }
+    public string MemoryProtocol { get; set; } = "Graph";
     public string LoadAtStart { get; } = Report.LoadAverage();
 
     /// <summary>The counts a CI smoke run keeps (no timings): users with live channels, items synced, requests sent.</summary>
@@ -47,9 +48,12 @@ public static class Report
         if (r.Memory is { Count: > 0 } memory)
         {
             var baseline = memory.FirstOrDefault(m => m.Users == 0) ?? memory[0];
-            s.AppendLine("## Memory per user (target: under 0.5 MB per user at 2,000 users)").AppendLine();
-            s.AppendLine("Every user enabled with a live change channel (its lease row held, its first sync finished; Graph delta polling every");
-            s.AppendLine("30 s goes on meanwhile); RSS median of 5 samples. Users are added to one running connector in steps.").AppendLine();
+            s.AppendLine($"## Memory per user over {r.MemoryProtocol} (target: under 0.5 MB per user at 2,000 users)").AppendLine();
+            s.AppendLine(r.MemoryProtocol == "EWS"
+                ? "Every user enabled with a live change channel (its lease row held, its first sync finished, its EWS streaming subscription open:"
+                  + " each user signs in with their own account, so each has its own streaming connection; grouping shares one among mailboxes of one sign-in);"
+                : "Every user enabled with a live change channel (its lease row held, its first sync finished; Graph delta polling every 30 s goes on meanwhile);");
+            s.AppendLine("RSS median of 5 samples. Users are added to one running connector in steps.").AppendLine();
             s.AppendLine("| enabled users | connector RSS | (RSS(n) − RSS(0)) / n | channels live after | jobs waiting at the sample |");
             s.AppendLine("|---:|---:|---:|---:|---:|");
             foreach (var m in memory)
@@ -59,18 +63,23 @@ public static class Report
 
         if (r.Initial is { } i)
         {
-            var graph = i.Requests.Where(kv => kv.Key.StartsWith("graph.", StringComparison.Ordinal) && !kv.Key.StartsWith("graph.inBatch.", StringComparison.Ordinal)).Sum(kv => kv.Value);
-            var minimum = InitialSyncPhase.GraphMinimum(i.Events, GraphDeltaPageSize);
-            s.AppendLine($"## Initial sync of one mailbox with {i.Events:N0} events (target: requests within 10% of the minimum)").AppendLine();
+            var ews = i.Protocol == "EWS";
+            var onWire = ews
+                ? i.Requests.Where(kv => kv.Key.StartsWith("ews.", StringComparison.Ordinal)).Sum(kv => kv.Value)
+                : i.Requests.Where(kv => kv.Key.StartsWith("graph.", StringComparison.Ordinal) && !kv.Key.StartsWith("graph.inBatch.", StringComparison.Ordinal)).Sum(kv => kv.Value);
+            var minimum = ews ? InitialSyncPhase.EwsMinimum(i.Events) : InitialSyncPhase.GraphMinimum(i.Events, GraphDeltaPageSize);
+            s.AppendLine($"## Initial sync of one mailbox with {i.Events:N0} events over {i.Protocol} (target: requests within 10% of the minimum)").AppendLine();
             s.AppendLine($"From `POST /users/{{id}}/initialize` until the run is `{i.InitState}` and no job is left: **{i.Wall.TotalSeconds:0.0} s**;");
-            s.AppendLine($"{i.CrmEvents:N0} events in vtenext, {i.Links:N0} links.").AppendLine();
+            s.AppendLine($"{i.CrmEvents:N0} events in vtenext, {i.Links:N0} links. Load average {i.Load}.").AppendLine();
             s.AppendLine("| requests the simulators received | count |");
             s.AppendLine("|---|---:|");
             foreach (var (kind, count) in i.Requests.OrderBy(kv => kv.Key, StringComparer.Ordinal)) s.AppendLine($"| `{kind}` | {count:N0} |");
-            s.AppendLine($"| **Graph requests on the wire** | **{graph:N0}** |");
-            s.AppendLine($"| fewest Graph allows: calendar delta pages of {GraphDeltaPageSize} + `$batch` of 20 item reads | {minimum:N0} |");
+            s.AppendLine($"| **{i.Protocol} requests on the wire** | **{onWire:N0}** |");
+            s.AppendLine(ews
+                ? $"| fewest EWS allows: SyncFolderItems pages of 512 + GetItem batches of {InitialSyncPhase.EwsGetItemBatch} | {minimum:N0} |"
+                : $"| fewest Graph allows: calendar delta pages of {GraphDeltaPageSize} + `$batch` of 20 item reads | {minimum:N0} |");
             s.AppendLine();
-            s.AppendLine($"Graph requests / minimum: **{(double)graph / minimum:0.00}×**. vtenext has no batch create, so its minimum is one `create`");
+            s.AppendLine($"{i.Protocol} requests / minimum: **{(double)onWire / minimum:0.00}×**. vtenext has no batch create, so its minimum is one `create`");
             s.AppendLine("per event plus a login.").AppendLine();
         }
 
@@ -86,6 +95,19 @@ public static class Report
             s.AppendLine("|---|---:|---:|---:|---:|");
             foreach (var (name, values) in new[] { ("Exchange → vtenext", l.ExchangeToCrm), ("vtenext → Exchange", l.CrmToExchange) })
                 s.AppendLine($"| {name} | {values.Count:N0} | {Ms(LatencyPhase.Percentile(values, 0.50))} | {Ms(LatencyPhase.Percentile(values, 0.99))} | {Ms(values.Count == 0 ? double.NaN : values[^1])} |");
+            s.AppendLine();
+            s.AppendLine();
+            s.AppendLine($"Where the time goes (p50 / p99 per stage, from the connector's own timestamps; see `LatencyBreakdown.cs`):").AppendLine();
+            s.AppendLine("| direction | stage | p50 | p99 | changes |");
+            s.AppendLine("|---|---|---:|---:|---:|");
+            foreach (var st in l.Stages) s.AppendLine($"| {st.Direction} | {st.Name} | {Ms(st.P50)} | {Ms(st.P99)} | {st.Count:N0} |");
+            s.AppendLine();
+            s.AppendLine($"CPU seconds used during the {l.WallSeconds:0} s from the first change to the last arrival ({Environment.ProcessorCount} cores = {Environment.ProcessorCount * l.WallSeconds:0} CPU s): "
+                + string.Join(", ", l.CpuSeconds.Select(kv => $"{kv.Key} {kv.Value:0.0}")) + $". Load average {l.Load}.");
+            s.AppendLine();
+            var changes = Math.Max(1, l.ExchangeToCrm.Count + l.CrmToExchange.Count);
+            s.AppendLine($"MariaDB statements during the run: {l.Statements:N0} ({(double)l.Statements / changes:0.0} per change, the watcher's polling included). "
+                + "Jobs queued during the run: " + string.Join(", ", l.Jobs.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"`{kv.Key}` {kv.Value:N0}")) + ".");
             s.AppendLine();
             s.AppendLine("Requests the simulators received during the run: " + string.Join(", ", l.Requests.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"`{kv.Key}` {kv.Value:N0}")) + ".");
             s.AppendLine();

@@ -42,6 +42,7 @@ public sealed class Stack : IAsyncDisposable
     public required Uri CrmUrl { get; init; }
     public required Uri ConnectorUrl { get; init; }
     public Process Connector { get; private set; } = null!;
+    public Process Simulators { get; private set; } = null!;
     public HttpClient Sim { get; private set; } = null!;
     public HttpClient Crm { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
     public HttpClient Api { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
@@ -68,7 +69,7 @@ public sealed class Stack : IAsyncDisposable
         try
         {
             var caFile = Path.Combine(state, "sim-ca.pem");
-            stack.Start(root, "tests/Connector.Simulators", "Connector.Simulators.dll", Path.Combine(state, "simulators.log"), [],
+            stack.Simulators = stack.Start(root, "tests/Connector.Simulators", "Connector.Simulators.dll", Path.Combine(state, "simulators.log"), [],
                 "--urls", $"{stack.SimHttps.ToString().TrimEnd('/')};{stack.CrmUrl.ToString().TrimEnd('/')}", "--ca-out", caFile,
                 $"--Vtenext:ConnectionString={stack.CrmDb.ConnectionString}", "--Vtenext:ServerTimeZone=Europe/Rome",
                 $"--Simulator:LatencyMs={latencyMs}", "--Logging:LogLevel:Default=Warning");
@@ -93,6 +94,7 @@ public sealed class Stack : IAsyncDisposable
                 ("Connector__ExtraCaBundlePath", caFile),
                 ("Connector__Sync__PollSeconds", pollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("Logging__LogLevel__Default", "Warning"),
+                .. ConnectorEnvironment,
             ], "--urls", stack.ConnectorUrl.ToString().TrimEnd('/'));
             stack.Api.BaseAddress = stack.ConnectorUrl;
             stack.Api.DefaultRequestHeaders.Add("X-Connector-Key", ApiKey);
@@ -114,7 +116,8 @@ public sealed class Stack : IAsyncDisposable
             }));
             await Ok(stack.Api.PutAsJsonAsync("/api/v1/settings", new
             {
-                exchangeKind = "microsoft365", graphBaseUrl = stack.SimHttps.ToString().TrimEnd('/'), authorityHost = stack.SimHttps.ToString().TrimEnd('/'),
+                exchangeKind = Ews ? "onPremises" : "microsoft365", ewsUrl = Ews ? new Uri(stack.SimHttps, "/EWS/Exchange.asmx").AbsoluteUri : null,
+                graphBaseUrl = stack.SimHttps.ToString().TrimEnd('/'), authorityHost = stack.SimHttps.ToString().TrimEnd('/'),
                 tenantId = TenantId, clientId = ClientId, clientSecret = ClientSecret,
                 vtenextUrl = stack.CrmUrl.ToString(), vtenextUser = "exchange", vtenextAccessKey = AdminAccessKey,
             }));
@@ -138,14 +141,31 @@ public sealed class Stack : IAsyncDisposable
             userName = $"user{i}", email = mailbox, accessKey = $"AK{i:D14}", isAdmin = false, timeZone = "Europe/Rome", dateFormat = "yyyy-mm-dd",
         }));
         var crmUser = await created.Content.ReadFromJsonAsync<JsonElement>();
-        await Ok(Sim.PostAsJsonAsync("/_sim/mailboxes", new { address = mailbox, displayName = $"User {i}", password = "Bench-P@ss1" }));
+        await Ok(Sim.PostAsJsonAsync("/_sim/mailboxes", new { address = mailbox, displayName = $"User {i}", password = MailboxPassword }));
         var user = new BenchUser(crmUser.GetProperty("id").GetInt32(), crmUser.GetProperty("wsId").GetString()!, mailbox);
         if (enabled) await EnableAsync(user);
         return user;
     }
 
-    public Task EnableAsync(BenchUser user) =>
-        Ok(Api.PutAsJsonAsync($"/api/v1/users/{user.CrmId}/preferences", new { enabled = true, mailbox = user.Mailbox, authMethod = "application" }));
+    public Task EnableAsync(BenchUser user) => Ews
+        // On premises each user signs in to EWS with their own account (Basic here; the simulator also speaks NTLM).
+        ? Ok(Api.PutAsJsonAsync($"/api/v1/users/{user.CrmId}/preferences", new
+            { enabled = true, mailbox = user.Mailbox, authMethod = "basic", username = user.Mailbox.Split('@')[0], password = MailboxPassword }))
+        : Ok(Api.PutAsJsonAsync($"/api/v1/users/{user.CrmId}/preferences", new { enabled = true, mailbox = user.Mailbox, authMethod = "application" }));
+
+    /// <summary>More environment for the connector (<c>--connector-env NAME=VALUE</c>), e.g. to measure a setting's effect.</summary>
+    public static List<(string Name, string Value)> ConnectorEnvironment { get; } = [];
+
+    /// <summary>Which Exchange the connector talks to: Graph (Microsoft 365) by default, EWS (on premises) with <c>--exchange ews</c>.</summary>
+    public static bool Ews { get; set; }
+
+    public static string ProtocolName => Ews ? "EWS" : "Graph";
+
+    private const string MailboxPassword = "Bench-P@ss1";
+
+    /// <summary>EWS requests the simulator has answered so far, by operation.</summary>
+    public async Task<Dictionary<string, long>> EwsRequestsAsync() =>
+        (await Sim.GetFromJsonAsync<Dictionary<string, long>>("/_sim/ews/requests"))!;
 
     /// <summary>The connector's resident set (VmRSS) in bytes.</summary>
     public long ConnectorRss()

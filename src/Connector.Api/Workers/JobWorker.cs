@@ -14,7 +14,8 @@ public sealed class JobWorker(JobQueue queue, IEnumerable<IJobHandler> handlers,
     private readonly TimeSpan _lease = TimeSpan.FromSeconds(configuration.GetValue("Connector:Jobs:LeaseSeconds", 60.0));
     private readonly HashSet<long> _runningIds = [];
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
-    private const int BatchSize = 8;
+    // Jobs mostly wait on I/O (MariaDB, Exchange, vtenext), so more run at once than there are cores.
+    private readonly int BatchSize = Math.Max(1, configuration.GetValue("Connector:Jobs:Concurrency", 16));
     private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
     private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^16];
 
@@ -94,6 +95,9 @@ public sealed class JobWorker(JobQueue queue, IEnumerable<IJobHandler> handlers,
             {
                 JobRetryException r => (r.RetryAfter, false),
                 JobPermanentException => (null, true),
+                // InnoDB rolled this job's statement back to break a lock cycle: run it again soon, not after a backoff.
+                _ when Connector.Storage.Database.Deadlocks.IsRetryable(e) || e.InnerException is { } inner && Connector.Storage.Database.Deadlocks.IsRetryable(inner)
+                    => (TimeSpan.FromMilliseconds(Random.Shared.Next(20, 200)), false),
                 _ => ((TimeSpan?)null, false),
             };
             logger.LogWarning("Job {Id} ({Kind}) attempt {Attempt} failed: {Error}", job.Id, job.Kind, job.Attempts + 1, e.Message);

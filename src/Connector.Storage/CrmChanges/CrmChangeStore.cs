@@ -109,13 +109,17 @@ public sealed class CrmChangeStore(DbConnectionFactory db)
     /// <summary>Stores several notices in one transaction; returns how many were new.</summary>
     public async Task<int> RecordAllAsync(IEnumerable<CrmChange> changes, CancellationToken ct = default)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var added = 0;
-        foreach (var change in changes)
-            if (!(await RecordAsync(connection, tx, change, ct)).Duplicate) added++;
-        await tx.CommitAsync(ct);
-        return added;
+        var all = changes.ToList();
+        return await Deadlocks.RetryAsync(async () =>
+        {
+            await using var connection = await db.OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var added = 0;
+            foreach (var change in all)
+                if (!(await RecordAsync(connection, tx, change, ct)).Duplicate) added++;
+            await tx.CommitAsync(ct);
+            return added;
+        }, ct);
     }
 
     public async Task<IReadOnlyList<StoredCrmChange>> ListAsync(CancellationToken ct = default)

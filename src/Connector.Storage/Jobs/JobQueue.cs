@@ -76,7 +76,8 @@ public sealed class JobQueue(DbConnectionFactory db)
         if (ids.Count == 0) return [];
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE exc_jobs SET state = 'Running', dedupe_key = NULL, locked_by = @worker,
-              locked_until = DATE_ADD(UTC_TIMESTAMP(6), INTERVAL @leaseMs * 1000 MICROSECOND), updated_at = UTC_TIMESTAMP(6)
+              locked_until = DATE_ADD(UTC_TIMESTAMP(6), INTERVAL @leaseMs * 1000 MICROSECOND), claimed_at = UTC_TIMESTAMP(6),
+              updated_at = UTC_TIMESTAMP(6)
             WHERE id IN @ids
             """, new { ids, worker, leaseMs = (long)lease.TotalMilliseconds }, transaction, cancellationToken: cancellationToken));
         var jobs = await connection.QueryAsync<JobRow>(new CommandDefinition(

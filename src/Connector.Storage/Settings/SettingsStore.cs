@@ -1,6 +1,7 @@
 using Connector.Core.Settings;
 using Connector.Storage.Database;
 using Connector.Storage.Secrets;
+using System.Diagnostics;
 using Dapper;
 
 namespace Connector.Storage.Settings;
@@ -10,6 +11,16 @@ public sealed record StoredSettings(ConnectorSettings Settings, bool ClientSecre
 
 public sealed class SettingsStore(DbConnectionFactory db, SecretProtector protector)
 {
+    /// <summary>
+    /// How long a read row is reused. Every sync job reads the settings several times (engine, Exchange and vtenext
+    /// adapters); the benchmark counted them among the ~20 round trips per change. A save here drops the copy at once;
+    /// another instance's save is seen within this time.
+    /// </summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
+
+    private (SettingsRow? Row, long At)? _cached;
+    private int _version; // bumped by every save: a read that began before one does not keep its row
+
     public async Task<StoredSettings> GetAsync(CancellationToken cancellationToken = default)
     {
         var row = await ReadRowAsync(cancellationToken);
@@ -21,7 +32,8 @@ public sealed class SettingsStore(DbConnectionFactory db, SecretProtector protec
     public async Task SaveAsync(ConnectorSettings settings, SecretUpdate clientSecret, SecretUpdate vtenextAccessKey,
         CancellationToken cancellationToken = default)
     {
-        var current = await ReadRowAsync(cancellationToken);
+        Invalidate();
+        var current = await ReadRowAsync(cancellationToken, fresh: true);
         await using var connection = await db.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO exc_settings (id, exchange_kind, ews_url, graph_base_url, authority_host, tenant_id, client_id,
@@ -54,6 +66,13 @@ public sealed class SettingsStore(DbConnectionFactory db, SecretProtector protec
                 settings.ErrorCheckSchedule, settings.UserInitSchedule, settings.RecurrenceHorizonMonths,
             },
             cancellationToken: cancellationToken));
+        Invalidate();
+    }
+
+    private void Invalidate()
+    {
+        Interlocked.Increment(ref _version);
+        _cached = null;
     }
 
     /// <summary>The Microsoft 365 app's client secret, decrypted, for the Graph adapter only.</summary>
@@ -64,11 +83,16 @@ public sealed class SettingsStore(DbConnectionFactory db, SecretProtector protec
     public async Task<string?> GetVtenextAccessKeyAsync(CancellationToken cancellationToken = default) =>
         (await ReadRowAsync(cancellationToken))?.vtenext_access_key_protected is { } c ? protector.Unprotect(c) : null;
 
-    private async Task<SettingsRow?> ReadRowAsync(CancellationToken cancellationToken)
+    private async Task<SettingsRow?> ReadRowAsync(CancellationToken cancellationToken, bool fresh = false)
     {
+        if (!fresh && _cached is { } c && Stopwatch.GetElapsedTime(c.At) < CacheFor) return c.Row;
+        var started = Stopwatch.GetTimestamp();
+        var version = Volatile.Read(ref _version);
         await using var connection = await db.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SettingsRow>(
+        var row = await connection.QuerySingleOrDefaultAsync<SettingsRow>(
             new CommandDefinition("SELECT * FROM exc_settings WHERE id = 1", cancellationToken: cancellationToken));
+        if (Volatile.Read(ref _version) == version) _cached = (row, started);
+        return row;
     }
 
 #pragma warning disable IDE1006 // column names

@@ -2,6 +2,7 @@ using Connector.Core.Settings;
 using Connector.Core.Users;
 using Connector.Storage.Database;
 using Connector.Storage.Secrets;
+using System.Diagnostics;
 using Dapper;
 
 namespace Connector.Storage.Users;
@@ -12,6 +13,36 @@ public sealed record StoredUser(UserPreferences Preferences, bool PasswordSet, U
 
 public sealed class UserStore(DbConnectionFactory db, SecretProtector protector)
 {
+    /// <summary>
+    /// How long the list of synced mailboxes is reused. Every record sync needs it (who else holds a copy); read per job
+    /// it was a scan of every user's row, token caches included (2,000 users in the benchmark). A change of a user's
+    /// preferences here drops it at once; another instance's change is seen within this time.
+    /// </summary>
+    public static readonly TimeSpan MailboxesCacheFor = TimeSpan.FromSeconds(1);
+
+    private (IReadOnlyList<(int CrmUserId, string Mailbox)> Mailboxes, long At)? _mailboxes;
+    private int _version;
+
+    /// <summary>Enabled users that have a mailbox: CRM user id and the mailbox as stored.</summary>
+    public async Task<IReadOnlyList<(int CrmUserId, string Mailbox)>> EnabledMailboxesAsync(CancellationToken cancellationToken = default)
+    {
+        if (_mailboxes is { } c && Stopwatch.GetElapsedTime(c.At) < MailboxesCacheFor) return c.Mailboxes;
+        var started = Stopwatch.GetTimestamp();
+        var version = Volatile.Read(ref _version);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(int, string)>(new CommandDefinition(
+            "SELECT crm_user_id, mailbox FROM exc_users WHERE enabled = 1 AND mailbox IS NOT NULL AND mailbox <> '' ORDER BY crm_user_id",
+            cancellationToken: cancellationToken))).ToList();
+        if (Volatile.Read(ref _version) == version) _mailboxes = (rows, started);
+        return rows;
+    }
+
+    private void Changed()
+    {
+        Interlocked.Increment(ref _version);
+        _mailboxes = null;
+    }
+
     public async Task<StoredUser?> GetAsync(int crmUserId, CancellationToken cancellationToken = default) =>
         (await ReadRowAsync(crmUserId, cancellationToken))?.ToStoredUser();
 
@@ -29,6 +60,13 @@ public sealed class UserStore(DbConnectionFactory db, SecretProtector protector)
     /// already has the mailbox.
     /// </summary>
     public async Task<bool> UpsertAsync(UserPreferences preferences, SecretUpdate password, CancellationToken cancellationToken = default)
+    {
+        Changed();
+        try { return await UpsertRowAsync(preferences, password, cancellationToken); }
+        finally { Changed(); }
+    }
+
+    private async Task<bool> UpsertRowAsync(UserPreferences preferences, SecretUpdate password, CancellationToken cancellationToken)
     {
         var current = await ReadRowAsync(preferences.CrmUserId, cancellationToken);
         var state = NextState(current, preferences, password);
@@ -83,9 +121,12 @@ public sealed class UserStore(DbConnectionFactory db, SecretProtector protector)
 
     public async Task<bool> DeleteAsync(int crmUserId, CancellationToken cancellationToken = default)
     {
+        Changed();
         await using var connection = await db.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM exc_users WHERE crm_user_id = @crmUserId", new { crmUserId }, cancellationToken: cancellationToken)) > 0;
+        Changed();
+        return deleted;
     }
 
     public async Task SetStateAsync(int crmUserId, UserState state, string? reason, CancellationToken cancellationToken = default)

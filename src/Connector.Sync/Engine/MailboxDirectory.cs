@@ -6,7 +6,7 @@ namespace Connector.Sync.Engine;
 
 /// <summary>
 /// The synced mailboxes at one moment: enabled users with a mailbox, by CRM user id and by address. Read once per
-/// record sync, so enabling or disabling a user applies to the next change.
+/// record sync (at most <see cref="UserStore.MailboxesCacheFor"/> old), so enabling or disabling a user applies to the next change.
 /// </summary>
 public sealed class MailboxDirectory
 {
@@ -20,9 +20,9 @@ public sealed class MailboxDirectory
     }
 
     public static async Task<MailboxDirectory> LoadAsync(UserStore users, CancellationToken ct) =>
-        new((await users.ListAsync(ct))
-            .Where(u => u.Preferences.Enabled && !string.IsNullOrWhiteSpace(u.Preferences.Mailbox))
-            .Select(u => new MailboxAccount(u.Preferences.CrmUserId, u.Preferences.Mailbox!.Trim().ToLowerInvariant())));
+        new((await users.EnabledMailboxesAsync(ct))
+            .Where(u => !string.IsNullOrWhiteSpace(u.Mailbox))
+            .Select(u => new MailboxAccount(u.CrmUserId, u.Mailbox.Trim().ToLowerInvariant())));
 
     public IReadOnlyCollection<MailboxAccount> All => _byUser.Values;
 

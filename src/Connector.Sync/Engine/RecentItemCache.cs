@@ -18,6 +18,13 @@ public sealed class RecentItemCache(TimeProvider clock)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long an id the feed reported stays eligible for a batched read. The read happens when a job needs it, so
+    /// the answer is fresh however old the sighting; an initial sync's jobs may run long after planning (10,000 events
+    /// under load: the items of the last ten minutes were read one GET each with the earlier 10-minute limit).
+    /// </summary>
+    public static readonly TimeSpan PendingFor = TimeSpan.FromHours(2);
+
     /// <summary>Bounds what is held (ids awaiting a read, answers awaiting their job); past it, jobs read alone.</summary>
     public const int Capacity = 50_000;
 
@@ -42,7 +49,7 @@ public sealed class RecentItemCache(TimeProvider clock)
 
     /// <summary>Up to <paramref name="count"/> pending ids of the mailbox other than <paramref name="except"/>, now taken.</summary>
     public IReadOnlyList<string> TakePending(string mailbox, RecordKind kind, string except, int count) =>
-        _pending.TryGetValue((mailbox.ToLowerInvariant(), kind), out var pending) ? pending.Take(except, count, clock.GetUtcNow() - MaxAge * 10) : [];
+        _pending.TryGetValue((mailbox.ToLowerInvariant(), kind), out var pending) ? pending.Take(except, count, clock.GetUtcNow() - PendingFor) : [];
 
     /// <summary>Keeps an answer read from <paramref name="readStarted"/> (<see cref="Now"/>) unless the item changed since.</summary>
     public void Remember(string mailbox, RecordKind kind, string itemId, ExchangeItem? item, long readStarted)

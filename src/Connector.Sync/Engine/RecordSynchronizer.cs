@@ -54,6 +54,33 @@ public sealed class RecordSynchronizer(
     }
 
     /// <summary>
+    /// A CRM save notice: syncs the record unless it reads exactly as the connector last wrote or read it for every
+    /// mailbox copy, with every owner mailbox holding its copy — a notice of the connector's own write (the bridge's hook
+    /// and reconciliation report every save, the connector's too). Nothing to carry then; a change on the Exchange side
+    /// arrives through its own feed. Costs one CRM read instead of a sync that also reads every copy (bench/RESULTS.md).
+    /// </summary>
+    public async Task<SyncOutcome> SyncCrmNoticeAsync(CrmKey key, CancellationToken ct)
+    {
+        // Under the record's lock: no other sync of it is between a write and its link, so links and record agree.
+        await using var _ = await NamedLock.AcquireAsync(db, $"crm:{key}", LockWait, ct);
+        if (await IsUnchangedSinceLinkedAsync(key, ct)) return SyncOutcome.Nothing;
+        return await SyncLockedAsync(key, null, await ContextAsync(SyncTrigger.Live, ct), ct);
+    }
+
+    private async Task<bool> IsUnchangedSinceLinkedAsync(CrmKey key, CancellationToken ct)
+    {
+        var linked = await links.ForRecordAsync(key, ct);
+        if (linked.Count == 0) return false;
+        if ((await crm.ReadAsync(key, ct)).Record is not { } record) return false;
+        var fingerprint = Fingerprint.Of(record.Entity);
+        if (linked.Any(l => l.CrmFingerprint != fingerprint)) return false;
+        var directory = await MailboxDirectory.LoadAsync(users, ct);
+        if (linked.Any(l => directory.OfAddress(l.Mailbox) is null)) return false; // a disabled mailbox's copy: let the sync decide
+        return record.Owner.Mailboxes(directory.MailboxOf)
+            .All(o => linked.Any(l => string.Equals(l.Mailbox, o.Address, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>
     /// An Exchange change: a linked item syncs its record; an unlinked one is matched (stamp, iCalUId, or what
     /// initialisation found) or becomes a new CRM record. <paramref name="deleted"/>: the feed said it was deleted.
     /// </summary>

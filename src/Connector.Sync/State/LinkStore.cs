@@ -65,6 +65,22 @@ public sealed class LinkStore(DbConnectionFactory db)
         return found;
     }
 
+    /// <summary>
+    /// Of these items of the mailbox, the ids whose link holds exactly their ChangeKey: unchanged since the connector last
+    /// wrote or read them (its own writes coming back through the change feed).
+    /// </summary>
+    public async Task<IReadOnlySet<string>> UnchangedSinceLinkedAsync(string mailbox, IReadOnlyCollection<ExchangeKey> items, CancellationToken ct = default)
+    {
+        var keyed = items.Where(i => !string.IsNullOrEmpty(i.ChangeKey)).ToList();
+        if (keyed.Count == 0) return new HashSet<string>();
+        await using var c = await db.OpenAsync(ct);
+        var linked = await c.QueryAsync<(string ItemId, string? ChangeKey)>(new CommandDefinition(
+            "SELECT item_id, change_key FROM exc_links WHERE mailbox = @mailbox AND item_id IN @ids",
+            new { mailbox = Normalise(mailbox), ids = keyed.Select(i => i.ItemId).Distinct().ToList() }, cancellationToken: ct));
+        var stored = linked.Where(l => l.ChangeKey is not null).ToLookup(l => l.ItemId, l => l.ChangeKey, StringComparer.Ordinal);
+        return keyed.Where(i => stored[i.ItemId].Contains(i.ChangeKey, StringComparer.Ordinal)).Select(i => i.ItemId).ToHashSet(StringComparer.Ordinal);
+    }
+
     public async Task SaveAsync(SyncLink link, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);

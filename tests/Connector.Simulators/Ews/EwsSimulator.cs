@@ -51,6 +51,10 @@ public static class EwsSimulator
             await HandleAsync(http, user, directory, options, faults, streaming, log);
         }).ExcludeFromDescription();
 
+        // For benchmarks: EWS requests answered so far, by operation (SyncFolderItems, GetItem, …); callers take differences.
+        app.MapGet("/_sim/ews/requests", () => TypedResults.Ok(new SortedDictionary<string, long>(
+            log.All.GroupBy(r => r.Operation).ToDictionary(g => g.Key, g => (long)g.Count()), StringComparer.Ordinal))).ExcludeFromDescription();
+
         // EWS faults share the simulator's one fault endpoint: POST /_sim/faults with an EWS kind is taken here,
         // every other kind goes on to the generic fault injector; DELETE /_sim/faults clears both.
         app.Use(async (http, next) =>

@@ -60,8 +60,13 @@ public sealed class CrmChangeHandler(RecordSynchronizer sync, CrmChangeFeed feed
     protected override async Task RunAsync(Job job, CancellationToken ct)
     {
         var change = CrmChangeJob.FromPayload(job.Payload);
+        // A save the connector itself made comes back as a notice too: when nothing changed since, there is nothing to sync.
         if (CrmChangeFeed.KindOf(change.Module) is { } kind)
-            await sync.SyncCrmRecordAsync(new Core.Common.CrmKey(kind, change.CrmId), SyncTrigger.Live, ct);
+        {
+            var key = new Core.Common.CrmKey(kind, change.CrmId);
+            if (change.Operation == "save") await sync.SyncCrmNoticeAsync(key, ct);
+            else await sync.SyncCrmRecordAsync(key, SyncTrigger.Live, ct);
+        }
         await feed.MarkProcessedAsync(change.Module, change.CrmId, change.ChangeId, ct);
     }
 }
