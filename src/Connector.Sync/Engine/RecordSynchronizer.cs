@@ -61,6 +61,9 @@ public sealed class RecordSynchronizer(
     /// </summary>
     public async Task<SyncOutcome> SyncCrmNoticeAsync(CrmKey key, CancellationToken ct)
     {
+        // An occurrence record goes to its series (which folds a burst of saves into one series sync) before any
+        // single-event shortcut: its own link compares it with its occurrence, not with the series.
+        if (series is not null && await series.TrySyncCrmRecordAsync(key, SyncTrigger.Live, ct) is { } seriesOutcome) return seriesOutcome;
         // Under the record's lock: no other sync of it is between a write and its link, so links and record agree.
         await using var _ = await NamedLock.AcquireAsync(db, $"crm:{key}", LockWait, ct);
         if (await IsUnchangedSinceLinkedAsync(key, ct)) return SyncOutcome.Nothing;
