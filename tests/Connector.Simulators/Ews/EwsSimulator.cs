@@ -151,6 +151,7 @@ public static class EwsSimulator
                 "UpdateItem" => EwsItemOperations.UpdateItem(ctx, operation),
                 "DeleteItem" => EwsItemOperations.DeleteItem(ctx, operation),
                 "SyncFolderItems" => EwsSyncOperations.SyncFolderItems(ctx, operation),
+                "FindItem" => EwsFindOperations.FindItem(ctx, operation),
                 "GetFolder" => EwsFolderOperations.GetFolder(ctx, operation),
                 "FindFolder" => EwsFolderOperations.FindFolder(ctx, operation),
                 "CreateFolder" => EwsFolderOperations.CreateFolder(ctx, operation),
