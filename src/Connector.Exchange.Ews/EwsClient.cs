@@ -15,6 +15,7 @@ public sealed class EwsClient : IDisposable
     private readonly EwsTransport _transport;
     private readonly ItemService _items;
     private readonly SyncService _sync;
+    private readonly FindService _find;
     private readonly FolderService _folders;
     private readonly AvailabilityService _availability;
     private readonly StreamingService _streaming;
@@ -24,6 +25,7 @@ public sealed class EwsClient : IDisposable
         _transport = new EwsTransport(options);
         _items = new ItemService(_transport, getItemBatchSize);
         _sync = new SyncService(_transport);
+        _find = new FindService(_transport);
         _folders = new FolderService(_transport);
         _availability = new AvailabilityService(_transport);
         _streaming = new StreamingService(_transport);
@@ -95,6 +97,14 @@ public sealed class EwsClient : IDisposable
 
     public Task DeleteContactAsync(ItemRef target, DeleteMode mode = DeleteMode.HardDelete, CancellationToken ct = default) =>
         _items.DeleteAsync([target], mode, null, null, ct);
+
+    // Find
+    /// <summary>
+    /// The ids of the items directly in <paramref name="folder"/> matching <paramref name="filter"/> (FindItem, shallow,
+    /// IdOnly, paged). In a calendar that is single items and series masters, never occurrences.
+    /// </summary>
+    public Task<IReadOnlyList<EwsItemId>> FindItemIdsAsync(FolderRef folder, ItemFilter filter, int pageSize = FindService.PageSize,
+        CancellationToken ct = default) => _find.FindIdsAsync(folder, filter, pageSize, ct);
 
     // Sync
     /// <summary>One SyncFolderItems page (IdOnly). Throws <see cref="InvalidSyncStateException"/> when the state is refused.</summary>

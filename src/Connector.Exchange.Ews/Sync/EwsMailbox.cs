@@ -20,9 +20,10 @@ namespace Connector.Exchange.Ews.Sync;
 /// stores the server's version. EWS errors are translated to the engine's meaning.
 /// </summary>
 /// <remarks>
-/// The client has no FindItem yet, so "find by stamp / iCalUId" and "list in window" read the folder in full
-/// (SyncFolderItems from scratch + GetItem). That is correct and cheap for the folders of one user; a restricted
-/// FindItem would make it cheaper for very large calendars.
+/// "Find by stamp" and "find by iCalUId" are one FindItem (shallow, IdOnly, IsEqualTo on the stamp's extended property
+/// or on the meeting's CleanGlobalObjectId, since Exchange refuses restrictions on calendar:UID) plus a GetItem of the
+/// (normally 0 or 1) ids, so their cost does not grow with the folder. "List in window" still reads the folder in full
+/// (SyncFolderItems from scratch + GetItem); a CalendarView would answer occurrences, not the masters the engine wants.
 /// </remarks>
 public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account, bool ownsClient = false) : IExchangeMailbox, IExchangeBatchReader, IDisposable
 {
@@ -99,20 +100,32 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
         return true;
     });
 
+    /// <summary>
+    /// FindItem restricted to the stamp (one request, ids only), then the usual GetItem read of the 0 or 1 ids: crash
+    /// recovery asks this for every record pushed without a link, so it must not cost a folder read.
+    /// </summary>
     public Task<IReadOnlyList<ExchangeItem>> FindByStampAsync(CrmKey crm, CancellationToken ct) => Guard(async () =>
     {
-        var items = new List<ExchangeItem>();
-        await foreach (var item in ReadFolderAsync(SyncFolders.Of(crm.Kind), ct))
-            if (item.StampedCrmId == crm.CrmId) items.Add(item);
-        return (IReadOnlyList<ExchangeItem>)items;
+        var folder = await FolderAsync(SyncFolders.Of(crm.Kind), ct);
+        var ids = await client.FindItemIdsAsync(folder, ItemFilter.CrmId(Stamp(crm)), ct: ct);
+        return (IReadOnlyList<ExchangeItem>)(await GetAsync(crm.Kind, ids.Select(i => (ItemRef)new EwsItemId(i.Id)).ToList(), ct))
+            .Where(i => i.StampedCrmId == crm.CrmId).ToList();
     });
 
+    /// <summary>FindItem restricted to the meeting's CleanGlobalObjectId (the bytes of its UID); a UID that is not hex is searched by reading the calendar.</summary>
     public Task<IReadOnlyList<ExchangeItem>> FindByICalUIdAsync(string iCalUId, CancellationToken ct) => Guard(async () =>
     {
         var items = new List<ExchangeItem>();
-        await foreach (var item in ReadFolderAsync(SyncFolder.Calendar, ct))
-            if (string.Equals(item.Key.ICalUId, iCalUId, StringComparison.OrdinalIgnoreCase)) items.Add(item);
-        return (IReadOnlyList<ExchangeItem>)items;
+        if (ItemFilter.ICalUId(iCalUId) is { } filter)
+        {
+            var ids = await client.FindItemIdsAsync(FolderRef.Calendar, filter, ct: ct);
+            items.AddRange(await GetAsync(RecordKind.Event, ids.Select(i => (ItemRef)new EwsItemId(i.Id)).ToList(), ct));
+        }
+        else
+        {
+            await foreach (var item in ReadFolderAsync(SyncFolder.Calendar, ct)) items.Add(item);
+        }
+        return (IReadOnlyList<ExchangeItem>)items.Where(i => string.Equals(i.Key.ICalUId, iCalUId, StringComparison.OrdinalIgnoreCase)).ToList();
     });
 
     public async IAsyncEnumerable<ExchangeItem> ListAsync(SyncFolder folder, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken ct)
