@@ -11,7 +11,7 @@ namespace Connector.Exchange.Ews.Services;
 /// meeting's CleanGlobalObjectId. Exchange refuses restrictions on <c>calendar:UID</c> itself, so a UID is searched
 /// through the MAPI property it is computed from (the same bytes, hex in the UID, base64 in the restriction).
 /// </summary>
-public sealed record ItemFilter
+public sealed class ItemFilter
 {
     private ItemFilter(XElement path, string value) => (Path, Value) = (path, value);
 
