@@ -185,6 +185,10 @@ public sealed partial class GraphMailbox(GraphMailboxClient client, MailboxAccou
         { throw new TransientSyncException(e.Message, e.RetryAfter, e); }
         catch (GraphException e) when (e.Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
         { throw new StaleChangeKeyException(e.Message, e); }
+        // Reads answer a missing item as null, so a 404 here is a write to an item deleted since it was read (the user
+        // deleted it in Outlook meanwhile): the plan is stale — read again and re-plan, it is not an admin's problem.
+        catch (GraphException e) when (e.Status is HttpStatusCode.NotFound)
+        { throw new StaleChangeKeyException(e.Message, e); }
         catch (GraphException e) when (e.Status is HttpStatusCode.Unauthorized)
         { throw new TransientSyncException(e.Message, null, e); }
         catch (GraphException e) { throw new PermanentSyncException(e.Message, e); }
