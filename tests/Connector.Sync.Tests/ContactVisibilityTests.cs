@@ -9,112 +9,101 @@ namespace Connector.Sync.Tests;
 /// see it in vtenext (Contacts private by default; Bob reads Alice's contacts through a sharing rule; a group's contacts
 /// are seen by its members), and a mode switch changes what the mailboxes hold without touching the CRM.
 /// </summary>
-public class ContactVisibilityTests : IAsyncLifetime
+public class ContactVisibilityTests : TwoUserScenario
 {
-    /// <summary>The protocol the connector speaks to Exchange (<see cref="EwsContactVisibilityTests"/> runs them over EWS).</summary>
-    protected virtual ExchangeProtocol Protocol => ExchangeProtocol.Graph;
-
     private const int ContactsTab = 4;
-    private SyncWorld _w = null!;
 
-    public async Task InitializeAsync()
-    {
-        _w = await SyncWorld.StartAsync(protocol: Protocol);
-        // The sharing rule an admin sets in vtenext ("Alice's contacts can be read by Bob"), as vtenext materialises it.
-        await _w.CrmExecuteAsync("INSERT INTO vte_tmp_read_user_sharing_per (userid, tabid, shareduserid) VALUES (@bob, @tab, @alice)",
-            new { bob = _w.BobId, alice = _w.AliceId, tab = ContactsTab });
-        await _w.EnableAsync(_w.AliceId, SyncWorld.Alice);
-        await _w.EnableAsync(_w.BobId, SyncWorld.Bob);
-    }
-
-    public async Task DisposeAsync() => await _w.DisposeAsync();
+    // The sharing rule an admin sets in vtenext ("Alice's contacts can be read by Bob"), as vtenext materialises it.
+    protected override Task BeforeUsersEnabledAsync() =>
+        W.CrmExecuteAsync("INSERT INTO vte_tmp_read_user_sharing_per (userid, tabid, shareduserid) VALUES (@bob, @tab, @alice)",
+            new { bob = W.BobId, alice = W.AliceId, tab = ContactsTab });
 
     [Fact]
     public async Task In_visible_mode_a_live_contact_create_update_and_delete_reach_every_synced_user_who_can_see_it()
     {
-        await _w.SetContactSyncModeAsync("visible");
-        await _w.QuietAsync(60);
+        await W.SetContactSyncModeAsync("visible");
+        await W.QuietAsync(60);
 
         // Alice's contact: Alice owns it, Bob reads it through the sharing rule.
-        var carla = await CreateContactAsync("Carla", "Bianchi", await _w.OwnerIdAsync(_w.AliceId));
+        var carla = await CreateContactAsync("Carla", "Bianchi", await W.OwnerIdAsync(W.AliceId));
         Assert.Equal("Bianchi", (await EventuallyCopyAsync(SyncWorld.Alice, carla)).Surname);
         Assert.Equal("Bianchi", (await EventuallyCopyAsync(SyncWorld.Bob, carla)).Surname);
 
         // A contact of a group only Bob belongs to: Bob sees it, Alice does not.
-        var sales = await _w.CreateCrmGroupAsync("Sales", _w.BobId);
+        var sales = await W.CreateCrmGroupAsync("Sales", W.BobId);
         var dario = await CreateContactAsync("Dario", "Neri", sales);
         // Bob's own contact: no rule lets Alice see it.
-        var elena = await CreateContactAsync("Elena", "Verdi", await _w.OwnerIdAsync(_w.BobId));
+        var elena = await CreateContactAsync("Elena", "Verdi", await W.OwnerIdAsync(W.BobId));
         await EventuallyCopyAsync(SyncWorld.Bob, dario);
         await EventuallyCopyAsync(SyncWorld.Bob, elena);
-        await _w.QuietAsync();
+        await W.QuietAsync();
         Assert.Null(await CopyAsync(SyncWorld.Alice, dario));
         Assert.Null(await CopyAsync(SyncWorld.Alice, elena));
 
         // An update reaches both copies; a delete removes both (the CRM's delete is the explicit signal).
-        await _w.CrmReviseAsync("Contacts", carla, new() { ["lastname"] = "Bianchi-Rossi" });
+        await W.CrmReviseAsync("Contacts", carla, new() { ["lastname"] = "Bianchi-Rossi" });
         await SyncWorld.Eventually(async () => (await CopyAsync(SyncWorld.Alice, carla))?.Surname == "Bianchi-Rossi" ? (object)true : null, "Alice's copy updated");
         await SyncWorld.Eventually(async () => (await CopyAsync(SyncWorld.Bob, carla))?.Surname == "Bianchi-Rossi" ? (object)true : null, "Bob's copy updated");
-        await _w.CrmDeleteAsync("Contacts", carla);
+        await W.CrmDeleteAsync("Contacts", carla);
         await SyncWorld.Eventually(async () => await CopyAsync(SyncWorld.Alice, carla) is null && await CopyAsync(SyncWorld.Bob, carla) is null ? (object)true : null,
             "both copies removed");
         Assert.Equal(2, await ContactCopiesAsync(SyncWorld.Bob));
         Assert.Equal(0, await ContactCopiesAsync(SyncWorld.Alice));
-        Assert.Empty(await _w.FailedJobsAsync());
+        Assert.Empty(await W.FailedJobsAsync());
     }
 
     [Fact]
     public async Task Switching_visible_to_owned_removes_only_what_users_just_saw_off_keeps_every_copy_and_nothing_changes_in_the_crm()
     {
-        var carla = await CreateContactAsync("Carla", "Bianchi", await _w.OwnerIdAsync(_w.AliceId));
-        await _w.SetContactSyncModeAsync("visible");
+        var carla = await CreateContactAsync("Carla", "Bianchi", await W.OwnerIdAsync(W.AliceId));
+        await W.SetContactSyncModeAsync("visible");
         await EventuallyCopyAsync(SyncWorld.Alice, carla);
         await EventuallyCopyAsync(SyncWorld.Bob, carla);
-        await _w.QuietAsync(60);
+        await W.QuietAsync(60);
 
         // Owned: Bob only saw Carla, so his copy goes; Alice owns her, so hers stays.
-        await _w.SetContactSyncModeAsync("owned");
+        await W.SetContactSyncModeAsync("owned");
         await SyncWorld.Eventually(async () => await CopyAsync(SyncWorld.Bob, carla) is null ? (object)true : null, "Bob's copy removed");
-        await _w.QuietAsync(60);
+        await W.QuietAsync(60);
         Assert.NotNull(await CopyAsync(SyncWorld.Alice, carla));
 
         // Off: nothing is deleted anywhere, and CRM changes are no longer pushed.
-        await _w.SetContactSyncModeAsync("off");
-        await _w.QuietAsync(60);
-        await _w.CrmReviseAsync("Contacts", carla, new() { ["title"] = "Changed while off" });
-        await _w.QuietAsync(60);
+        await W.SetContactSyncModeAsync("off");
+        await W.QuietAsync(60);
+        await W.CrmReviseAsync("Contacts", carla, new() { ["title"] = "Changed while off" });
+        await W.QuietAsync(60);
         var kept = await CopyAsync(SyncWorld.Alice, carla);
         Assert.NotNull(kept);
         Assert.NotEqual("Changed while off", kept.JobTitle);
 
         // Visible again: Bob gets the contact back, Alice's copy catches up; one copy each, no duplicates.
-        await _w.SetContactSyncModeAsync("visible");
+        await W.SetContactSyncModeAsync("visible");
         await SyncWorld.Eventually(async () => (await CopyAsync(SyncWorld.Bob, carla))?.JobTitle == "Changed while off" ? (object)true : null, "Bob's copy back");
         await SyncWorld.Eventually(async () => (await CopyAsync(SyncWorld.Alice, carla))?.JobTitle == "Changed while off" ? (object)true : null, "Alice's copy caught up");
-        await _w.QuietAsync(60);
+        await W.QuietAsync(60);
         Assert.Equal(1, await ContactCopiesAsync(SyncWorld.Alice));
         Assert.Equal(1, await ContactCopiesAsync(SyncWorld.Bob));
 
         // The CRM never lost anything: the contact is there, unchanged by the switches.
-        Assert.Equal(0, await _w.CrmScalarAsync<int>("SELECT deleted FROM vte_crmentity WHERE crmid = @id", new { id = carla.CrmId }));
-        Assert.Equal("Bianchi", await _w.CrmScalarAsync<string>("SELECT lastname FROM vte_contactdetails WHERE contactid = @id", new { id = carla.CrmId }));
-        Assert.Empty(await _w.FailedJobsAsync());
+        Assert.Equal(0, await W.CrmScalarAsync<int>("SELECT deleted FROM vte_crmentity WHERE crmid = @id", new { id = carla.CrmId }));
+        Assert.Equal("Bianchi", await W.CrmScalarAsync<string>("SELECT lastname FROM vte_contactdetails WHERE contactid = @id", new { id = carla.CrmId }));
+        Assert.Empty(await W.FailedJobsAsync());
     }
 
     private async Task<ElementId> CreateContactAsync(string first, string last, string ownerId)
     {
-        var created = await _w.Crm.CreateAsync("Contacts", new Dictionary<string, object?>
+        var created = await W.Crm.CreateAsync("Contacts", new Dictionary<string, object?>
         {
             ["firstname"] = first, ["lastname"] = last, ["email"] = $"{first.ToLowerInvariant()}@customer.example", ["title"] = "Buyer",
             ["assigned_user_id"] = ownerId,
         });
-        await _w.NoticeAsync("Contacts", created.Id, "save");
+        await W.NoticeAsync("Contacts", created.Id, "save");
         return created.Id;
     }
 
     private async Task<Connector.Exchange.Graph.Models.Contact?> CopyAsync(string mailbox, ElementId contact)
     {
-        var client = _w.Mailbox(mailbox);
+        var client = W.Mailbox(mailbox);
         var folder = await client.EnsureContactFolderAsync();
         return (await client.FindContactsByCrmIdAsync(folder.Id!, contact.CrmId.ToString(CultureInfo.InvariantCulture))).SingleOrDefault();
     }
@@ -124,7 +113,7 @@ public class ContactVisibilityTests : IAsyncLifetime
 
     private async Task<int> ContactCopiesAsync(string mailbox)
     {
-        var client = _w.Mailbox(mailbox);
+        var client = W.Mailbox(mailbox);
         var folder = await client.EnsureContactFolderAsync();
         return (await client.ContactsDeltaAsync(folder.Id!, null)).Items.Count(c => c.Removed is null);
     }
