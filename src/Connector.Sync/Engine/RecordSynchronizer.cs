@@ -44,14 +44,8 @@ public sealed class RecordSynchronizer(
     private const int MaxRounds = 3;
 
     /// <summary>A CRM change notice (or an initial push): sync the record with all its copies.</summary>
-    public async Task<SyncOutcome> SyncCrmRecordAsync(CrmKey key, SyncTrigger trigger, CancellationToken ct)
-    {
-        // An occurrence record of a series is synced with its whole series.
-        if (series is not null && await series.TrySyncCrmRecordAsync(key, trigger, ct) is { } seriesOutcome) return seriesOutcome;
-        await using var _ = await NamedLock.AcquireAsync(db, $"crm:{key}", LockWait, ct);
-        var context = await ContextAsync(trigger, ct);
-        return await SyncLockedAsync(key, null, context, ct);
-    }
+    public Task<SyncOutcome> SyncCrmRecordAsync(CrmKey key, SyncTrigger trigger, CancellationToken ct) =>
+        SyncCrmAsync(key, trigger, skipOwnWrites: false, ct);
 
     /// <summary>
     /// A CRM save notice: syncs the record unless it reads exactly as the connector last wrote or read it for every
@@ -59,15 +53,18 @@ public sealed class RecordSynchronizer(
     /// and reconciliation report every save, the connector's too). Nothing to carry then; a change on the Exchange side
     /// arrives through its own feed. Costs one CRM read instead of a sync that also reads every copy (bench/RESULTS.md).
     /// </summary>
-    public async Task<SyncOutcome> SyncCrmNoticeAsync(CrmKey key, CancellationToken ct)
+    public Task<SyncOutcome> SyncCrmNoticeAsync(CrmKey key, CancellationToken ct) =>
+        SyncCrmAsync(key, SyncTrigger.Live, skipOwnWrites: true, ct);
+
+    private async Task<SyncOutcome> SyncCrmAsync(CrmKey key, SyncTrigger trigger, bool skipOwnWrites, CancellationToken ct)
     {
         // An occurrence record goes to its series (which folds a burst of saves into one series sync) before any
         // single-event shortcut: its own link compares it with its occurrence, not with the series.
-        if (series is not null && await series.TrySyncCrmRecordAsync(key, SyncTrigger.Live, ct) is { } seriesOutcome) return seriesOutcome;
+        if (series is not null && await series.TrySyncCrmRecordAsync(key, trigger, ct) is { } seriesOutcome) return seriesOutcome;
         // Under the record's lock: no other sync of it is between a write and its link, so links and record agree.
         await using var _ = await NamedLock.AcquireAsync(db, $"crm:{key}", LockWait, ct);
-        if (await IsUnchangedSinceLinkedAsync(key, ct)) return SyncOutcome.Nothing;
-        return await SyncLockedAsync(key, null, await ContextAsync(SyncTrigger.Live, ct), ct);
+        if (skipOwnWrites && await IsUnchangedSinceLinkedAsync(key, ct)) return SyncOutcome.Nothing;
+        return await SyncLockedAsync(key, null, await ContextAsync(trigger, ct), ct);
     }
 
     private async Task<bool> IsUnchangedSinceLinkedAsync(CrmKey key, CancellationToken ct)
