@@ -75,8 +75,8 @@ public class ExchangeSeriesScenarioTests : IAsyncLifetime
         await alice.UpdateEventAsync(instances[2].Id!, new Event
         {
             Subject = "Planning (moved)",
-            Start = new DateTimeTimeZone { DateTime = moved.ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = Zone },
-            End = new DateTimeTimeZone { DateTime = moved.AddMinutes(30).ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = Zone },
+            Start = SeriesWorld.Local(moved, Zone),
+            End = SeriesWorld.Local(moved.AddMinutes(30), Zone),
         });
         var afterException = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Any(x => x.Idx == 2 && x.TimeStart.StartsWith("11:00", StringComparison.Ordinal)),
             "the exception on its record");
@@ -121,8 +121,8 @@ public class ExchangeSeriesScenarioTests : IAsyncLifetime
         var master = await _s.W.Mailbox(SyncWorld.Alice).CreateEventAsync(new Event
         {
             Subject = "Design review",
-            Start = new DateTimeTimeZone { DateTime = local.ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = Zone },
-            End = new DateTimeTimeZone { DateTime = local.AddHours(1).ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = Zone },
+            Start = SeriesWorld.Local(local, Zone),
+            End = SeriesWorld.Local(local.AddHours(1), Zone),
             Attendees = [new Attendee { Type = "required", EmailAddress = new EmailAddressValue { Address = SyncWorld.Bob, Name = "Bob" } }],
             Recurrence = SeriesWorld.Weekly(DayOfWeek.Thursday, first, Zone),
         });

@@ -39,6 +39,10 @@ public sealed record CrmOccurrenceRow
 /// </summary>
 public sealed class SeriesWorld : IAsyncDisposable
 {
+    /// <summary>A wall-clock time in a Windows zone, as Graph writes event starts and ends.</summary>
+    public static DateTimeTimeZone Local(DateTime wallClock, string windowsZone) =>
+        new() { DateTime = wallClock.ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = windowsZone };
+
     private SeriesWorld(SyncWorld w, ShiftedClock clock)
     {
         W = w;
@@ -112,8 +116,8 @@ public sealed class SeriesWorld : IAsyncDisposable
         W.Mailbox(SyncWorld.Alice).CreateEventAsync(new Event
         {
             Subject = subject,
-            Start = new DateTimeTimeZone { DateTime = firstStartLocal.ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = windowsZone },
-            End = new DateTimeTimeZone { DateTime = (firstStartLocal + duration).ToString(DateTimeTimeZone.Format, CultureInfo.InvariantCulture), TimeZone = windowsZone },
+            Start = Local(firstStartLocal, windowsZone),
+            End = Local(firstStartLocal + duration, windowsZone),
             IsAllDay = allDay,
             Location = new Location { DisplayName = "Room 1" },
             Recurrence = recurrence,
