@@ -107,9 +107,13 @@ public sealed class EwsClient : IDisposable
         CancellationToken ct = default) => _find.FindIdsAsync(folder, filter, pageSize, ct);
 
     // Sync
-    /// <summary>One SyncFolderItems page (IdOnly). Throws <see cref="InvalidSyncStateException"/> when the state is refused.</summary>
+    /// <summary>
+    /// One SyncFolderItems page: ids only, or with <paramref name="summary"/> each created or updated item's
+    /// <see cref="ItemSummary"/> (no GetItem needed to tell what it is). Throws <see cref="InvalidSyncStateException"/>
+    /// when the state is refused.
+    /// </summary>
     public Task<SyncPage> SyncFolderItemsAsync(FolderRef folder, string? syncState, int maxChanges = SyncService.MaxChangesPerCall,
-        CancellationToken ct = default) => _sync.SyncFolderItemsAsync(folder, syncState, maxChanges, ct);
+        SummaryShape? summary = null, CancellationToken ct = default) => _sync.SyncFolderItemsAsync(folder, syncState, maxChanges, summary, ct);
 
     /// <summary>
     /// Pages SyncFolderItems until the folder is caught up, handing each page to <paramref name="onPage"/> (store the
@@ -124,7 +128,7 @@ public sealed class EwsClient : IDisposable
             SyncPage page;
             try
             {
-                page = await _sync.SyncFolderItemsAsync(folder, syncState, SyncService.MaxChangesPerCall, ct);
+                page = await _sync.SyncFolderItemsAsync(folder, syncState, SyncService.MaxChangesPerCall, null, ct);
             }
             catch (InvalidSyncStateException) when (syncState is not null)
             {

@@ -7,8 +7,11 @@ namespace Connector.Exchange.Ews.Services;
 
 public enum SyncChangeKind { Create, Update, Delete, ReadFlagChange }
 
-/// <summary>One change from SyncFolderItems: ids only; the properties come from a GetItem batch.</summary>
-public sealed record SyncChange(SyncChangeKind Kind, EwsItemId ItemId);
+/// <summary>
+/// One change from SyncFolderItems: the item's id (with its ChangeKey), and for a create or update read with a
+/// <see cref="SummaryShape"/> its <see cref="ItemSummary"/> (null for IdOnly reads, deletes and read-flag changes).
+/// </summary>
+public sealed record SyncChange(SyncChangeKind Kind, EwsItemId ItemId, ItemSummary? Summary = null);
 
 /// <summary>One SyncFolderItems page. Persist <see cref="SyncState"/> only after the page's changes are stored.</summary>
 public sealed record SyncPage(IReadOnlyList<SyncChange> Changes, string SyncState, bool IncludesLastItemInRange);
@@ -21,10 +24,11 @@ internal sealed class SyncService(EwsTransport transport)
     /// <summary>The protocol's ceiling for one SyncFolderItems call.</summary>
     public const int MaxChangesPerCall = 512;
 
-    public async Task<SyncPage> SyncFolderItemsAsync(FolderRef folder, string? syncState, int maxChanges, CancellationToken ct)
+    /// <param name="summary">null: ids only; else the properties each created or updated item comes with.</param>
+    public async Task<SyncPage> SyncFolderItemsAsync(FolderRef folder, string? syncState, int maxChanges, SummaryShape? summary, CancellationToken ct)
     {
         var request = new XElement(Ns.M + "SyncFolderItems",
-            new XElement(Ns.M + "ItemShape", new XElement(Ns.T + "BaseShape", "IdOnly")),
+            summary?.ToItemShape() ?? new XElement(Ns.M + "ItemShape", new XElement(Ns.T + "BaseShape", "IdOnly")),
             new XElement(Ns.M + "SyncFolderId", folder.ToXml()),
             string.IsNullOrEmpty(syncState) ? null : new XElement(Ns.M + "SyncState", syncState),
             new XElement(Ns.M + "MaxChangesReturned", Math.Clamp(maxChanges, 1, MaxChangesPerCall)),
@@ -34,17 +38,17 @@ internal sealed class SyncService(EwsTransport transport)
         if (ResponseMessages.Code(message) == EwsResponseCodes.ErrorInvalidSyncStateData)
             throw new InvalidSyncStateException((string?)message.Element(Ns.M + "MessageText") ?? "The sync state is no longer valid.");
         ResponseMessages.EnsureSuccess(message);
-        return ParsePage(message);
+        return ParsePage(message, withSummaries: summary is not null);
     }
 
-    internal static SyncPage ParsePage(XElement message)
+    internal static SyncPage ParsePage(XElement message, bool withSummaries = false)
     {
-        var changes = message.Element(Ns.M + "Changes")?.Elements().Select(ParseChange).OfType<SyncChange>().ToList() ?? [];
+        var changes = message.Element(Ns.M + "Changes")?.Elements().Select(c => ParseChange(c, withSummaries)).OfType<SyncChange>().ToList() ?? [];
         return new SyncPage(changes, (string?)message.Element(Ns.M + "SyncState") ?? "",
             (bool?)message.Element(Ns.M + "IncludesLastItemInRange") ?? true);
     }
 
-    internal static SyncChange? ParseChange(XElement change)
+    internal static SyncChange? ParseChange(XElement change, bool withSummary = false)
     {
         SyncChangeKind? kind = change.Name.LocalName switch
         {
@@ -55,6 +59,11 @@ internal sealed class SyncService(EwsTransport transport)
             _ => null,
         };
         var itemId = change.Descendants(Ns.T + "ItemId").FirstOrDefault();
-        return kind is null || itemId is null ? null : new SyncChange(kind.Value, EwsItemId.From(itemId));
+        if (kind is null || itemId is null) return null;
+        // Create and Update hold the item element (CalendarItem, Task, …) with the properties asked for.
+        var summary = withSummary && kind is (SyncChangeKind.Create or SyncChangeKind.Update) && itemId.Parent is { } item && item.Parent == change
+            ? ItemSummary.Parse(item)
+            : null;
+        return new SyncChange(kind.Value, EwsItemId.From(itemId), summary);
     }
 }

@@ -15,7 +15,7 @@ namespace Connector.Exchange.Ews.Sync;
 /// <summary>
 /// One mailbox through EWS, as the engine's <see cref="IExchangeMailbox"/>: events in the calendar, tasks in the Tasks
 /// folder, contacts in the dedicated "vtenext" contacts folder. Cursors are SyncFolderItems SyncStates (one page of at
-/// most 512 changes per read, then GetItem in batches); a refused SyncState restarts the folder and says so
+/// most 512 changes per read, each change with its summary: key, stamp, UID, subject, time); a refused SyncState restarts the folder and says so
 /// (<see cref="ChangeBatch.WasReset"/>). Every write carries the ChangeKey we hold and reads the item back, so the link
 /// stores the server's version. EWS errors are translated to the engine's meaning.
 /// </summary>
@@ -134,23 +134,30 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
             if (InWindow(item, from, to)) yield return item;
     }
 
+    /// <summary>
+    /// One SyncFolderItems page with each item's summary (<see cref="SummaryShape"/>): the changed items come back as
+    /// keys with ChangeKey, stamp, UID, subject and time, with no GetItem; their jobs read them in full. The exception:
+    /// a first read is windowed, and a recurring master's window needs its recurrence, which SyncFolderItems cannot
+    /// return, so the page's masters are read with one GetItem (per 50).
+    /// </summary>
     public Task<ChangeBatch> ReadChangesAsync(SyncFolder folder, string? cursor, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         Guard(async () =>
         {
             var folderRef = await FolderAsync(folder, ct);
+            var kind = SyncFolders.KindOf(folder);
+            var shape = SummaryShapeOf(kind);
             var reset = false;
             SyncPage page;
             try
             {
-                page = await client.SyncFolderItemsAsync(folderRef, string.IsNullOrEmpty(cursor) ? null : cursor, ct: ct);
+                page = await client.SyncFolderItemsAsync(folderRef, string.IsNullOrEmpty(cursor) ? null : cursor, summary: shape, ct: ct);
             }
             catch (InvalidSyncStateException) when (!string.IsNullOrEmpty(cursor))
             {
                 // The state is refused: read the folder from the beginning; absence from this read is still no delete.
-                page = await client.SyncFolderItemsAsync(folderRef, null, ct: ct);
+                page = await client.SyncFolderItemsAsync(folderRef, null, summary: shape, ct: ct);
                 reset = true;
             }
-            var kind = SyncFolders.KindOf(folder);
             // The last change per item wins within a page (create then update, or update then delete).
             var last = new Dictionary<string, SyncChange>();
             foreach (var change in page.Changes.Where(c => c.Kind != SyncChangeKind.ReadFlagChange))
@@ -159,12 +166,69 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
                 last[change.ItemId.Id] = change;
             }
             var deleted = last.Values.Where(c => c.Kind == SyncChangeKind.Delete).Select(c => c.ItemId.Id).ToList();
-            var changedIds = last.Values.Where(c => c.Kind != SyncChangeKind.Delete).Select(c => (ItemRef)new EwsItemId(c.ItemId.Id)).ToList();
-            var changed = (await GetAsync(kind, changedIds, ct)).ToList();
+            var summaries = last.Values.Where(c => c.Kind != SyncChangeKind.Delete).Select(c => c.Summary).OfType<ItemSummary>().ToList();
+            var changed = summaries.Select(s => Summarised(kind, s)).ToList();
             // A first read (no state) is windowed like Graph's calendarView; later changes are never dropped.
-            if (string.IsNullOrEmpty(cursor) || reset) changed = changed.Where(i => InWindow(i, from, to)).ToList();
+            if (string.IsNullOrEmpty(cursor) || reset)
+            {
+                var masters = await MastersAsync(summaries.Where(s => s.IsRecurringMaster).ToList(), ct);
+                // A master gone since the page was read is left out: its delete comes with a later page.
+                changed = changed.Select(i => i.SeriesMasterId == i.Key.ItemId ? masters.GetValueOrDefault(i.Key.ItemId) : i)
+                    .OfType<ExchangeItem>().Where(i => InWindow(i, from, to)).ToList();
+            }
             return new ChangeBatch(changed, deleted, page.SyncState, More: !page.IncludesLastItemInRange, WasReset: reset);
         });
+
+    private static SummaryShape SummaryShapeOf(RecordKind kind) => kind switch
+    {
+        RecordKind.Event => SummaryShape.Calendar,
+        RecordKind.Task => SummaryShape.Tasks,
+        _ => SummaryShape.Contacts,
+    };
+
+    /// <summary>
+    /// A changed item as its summary tells it: key (ChangeKey, UID), stamp and in domain terms the subject and time that
+    /// matching reads. Body, attendees, a series' rule and the like are not in it; the item's job reads those.
+    /// </summary>
+    private ExchangeItem Summarised(RecordKind kind, ItemSummary s)
+    {
+        var stamp = StampOf(s.CrmId);
+        return kind switch
+        {
+            RecordKind.Event => new ExchangeItem(new ExchangeKey(s.Id.Id, s.Id.ChangeKey, s.Uid), EwsDomainMapping.ToDomain(new CalendarEvent
+            {
+                Subject = s.Subject ?? "", Start = s.Start ?? default, End = s.End ?? default, IsAllDay = s.IsAllDay,
+                Uid = s.Uid, CalendarItemType = s.CalendarItemType, CrmId = s.CrmId,
+            }, account.Address), stamp, SeriesMasterId: s.IsRecurringMaster ? s.Id.Id : null),
+            RecordKind.Task => new ExchangeItem(new ExchangeKey(s.Id.Id, s.Id.ChangeKey), EwsDomainMapping.ToDomain(new TaskItem
+            {
+                Subject = s.Subject ?? "", StartDate = s.StartDate, DueDate = s.DueDate, CrmId = s.CrmId,
+            }), stamp),
+            _ => new ExchangeItem(new ExchangeKey(s.Id.Id, s.Id.ChangeKey), EwsDomainMapping.ToDomain(new ContactItem
+            {
+                GivenName = s.GivenName, Surname = s.Surname, CrmId = s.CrmId,
+            }), stamp),
+        };
+    }
+
+    /// <summary>
+    /// Recurring masters with their rule, for the window test: one GetItem per 50 masters. The exceptions' own details
+    /// (one more GetItem) are not needed for it, the master lists where each exception moved to.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, ExchangeItem>> MastersAsync(IReadOnlyList<ItemSummary> masters, CancellationToken ct)
+    {
+        if (masters.Count == 0) return new Dictionary<string, ExchangeItem>();
+        var read = await client.GetEventsAsync(masters.Select(m => (ItemRef)new EwsItemId(m.Id.Id)).ToList(), ct);
+        var items = new Dictionary<string, ExchangeItem>();
+        foreach (var e in read.OfType<CalendarEvent>().Where(e => e.Id is not null))
+        {
+            DomainEvent entity;
+            try { entity = EwsSeriesMapping.ToDomain(e, new Dictionary<string, CalendarEvent>(), account.Address); }
+            catch (FormatException x) { throw new PermanentSyncException($"Series \"{e.Subject}\" ({e.Id!.Id}): {x.Message}", x); }
+            items[e.Id!.Id] = new ExchangeItem(new ExchangeKey(e.Id.Id, e.Id.ChangeKey, e.Uid), entity, StampOf(e.CrmId), null, e.IsOrganizer ?? true, e.Id.Id);
+        }
+        return items;
+    }
 
     /// <summary>Every item of a folder: SyncFolderItems pages from scratch, each followed by a GetItem batch.</summary>
     private async IAsyncEnumerable<ExchangeItem> ReadFolderAsync(SyncFolder folder, [EnumeratorCancellation] CancellationToken ct)

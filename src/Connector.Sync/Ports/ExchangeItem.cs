@@ -39,8 +39,12 @@ public sealed record ExchangeItem(
     string? SeriesMasterId = null);
 
 /// <summary>
-/// What changed in one folder since a cursor: items created or updated (full content), ids explicitly deleted, and
-/// the cursor to store once they are safely queued. <see cref="WasReset"/>: the old cursor was refused (Graph 410,
+/// What changed in one folder since a cursor: items created or updated, ids explicitly deleted, and the cursor to store
+/// once they are safely queued. <see cref="Changed"/> is not necessarily the full items: each carries its key (with the
+/// ChangeKey, and the iCalUId of an event) and at least what matching needs (the CRM-id stamp, the subject, an event's
+/// start and end or a task's dates); other fields may be missing (EWS reads only this summary in its SyncFolderItems
+/// page, Graph's delta happens to give whole items). A job that syncs an item reads it in full with
+/// <see cref="IExchangeMailbox.ReadAsync"/>. <see cref="WasReset"/>: the old cursor was refused (Graph 410,
 /// EWS invalid SyncState) and this is a full read; the absence of an item from it is still no delete signal.
 /// <see cref="More"/>: call again with <see cref="Cursor"/> for the next page.
 /// </summary>

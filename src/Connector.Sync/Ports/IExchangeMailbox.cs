@@ -59,6 +59,8 @@ public interface IExchangeMailbox
     /// <summary>
     /// Changes in the folder since <paramref name="cursor"/> (Graph delta link, EWS SyncState; null = from the
     /// beginning, within [<paramref name="from"/>, <paramref name="to"/>) where the protocol windows the read).
+    /// The changed items are summaries (key with ChangeKey, stamp, iCalUId, subject, time: what matching and echo
+    /// detection read), not necessarily the full items; see <see cref="ChangeBatch"/>.
     /// </summary>
     Task<ChangeBatch> ReadChangesAsync(SyncFolder folder, string? cursor, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
 }

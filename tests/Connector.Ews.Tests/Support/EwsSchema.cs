@@ -41,12 +41,24 @@ internal static class EwsSchema
     }
 }
 
-/// <summary>Validates every request the client sends before it leaves; an invalid one fails the calling test.</summary>
-internal sealed class SchemaValidatingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+/// <summary>
+/// Validates every request the client sends before it leaves; an invalid one fails the calling test. With
+/// <paramref name="responses"/>, the simulator's successful answers too (and hands each to <paramref name="seen"/>).
+/// </summary>
+internal sealed class SchemaValidatingHandler(HttpMessageHandler inner, bool responses = false, Action<string>? seen = null) : DelegatingHandler(inner)
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
-        if (request.Content is not null) EwsSchema.Validate(await request.Content.ReadAsStringAsync(ct));
-        return await base.SendAsync(request, ct);
+        var sent = request.Content is null ? null : await request.Content.ReadAsStringAsync(ct);
+        if (sent is not null) EwsSchema.Validate(sent);
+        var response = await base.SendAsync(request, ct);
+        // A streaming answer never ends: it is not buffered here.
+        if (responses && sent?.Contains("GetStreamingEvents", StringComparison.Ordinal) == false && response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType?.Contains("xml") == true)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            EwsSchema.Validate(body);
+            seen?.Invoke(body);
+        }
+        return response;
     }
 }

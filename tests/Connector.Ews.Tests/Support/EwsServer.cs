@@ -37,7 +37,7 @@ internal sealed class EwsServer : IAsyncDisposable
     public static string PasswordOf(string localPart) => $"Pw-{localPart}-1!";
 
     public EwsClient Client(Mailbox mailbox, EwsAuthKind auth = EwsAuthKind.Ntlm, string? password = null, bool https = false,
-        bool trustSimulatorCa = true, int getItemBatchSize = 50, string? impersonate = null)
+        bool trustSimulatorCa = true, int getItemBatchSize = 50, string? impersonate = null, bool validateResponses = false, Action<string>? responses = null)
     {
         var user = mailbox.Address.Split('@')[0];
         return new EwsClient(new EwsConnectionOptions
@@ -45,7 +45,7 @@ internal sealed class EwsServer : IAsyncDisposable
             Endpoint = EwsUrl(https),
             Credentials = new EwsCredentials(auth, user, password ?? mailbox.Password, auth == EwsAuthKind.Ntlm ? Domain : null),
             Trust = trustSimulatorCa ? _simulator.Trust : ExtraCaTrust.SystemOnly,
-            WrapHandler = inner => new SchemaValidatingHandler(inner),
+            WrapHandler = inner => new SchemaValidatingHandler(inner, validateResponses, responses),
             MaxThrottleWait = TimeSpan.FromSeconds(5),
             ImpersonatedSmtpAddress = impersonate,
         }, getItemBatchSize);

@@ -9,7 +9,8 @@ namespace Connector.Simulators.Ews;
 /// FindItem, shallow, over the folder's items (a calendar answers single items and series masters, as Exchange does
 /// without a CalendarView), paged with IndexedPageItemView. The one restriction modelled is IsEqualTo on a named
 /// extended property (the CRM-id stamp) or on a meeting's (Clean)GlobalObjectId; any other restriction is refused
-/// with an error rather than answered wrongly. calendar:UID is refused as Exchange refuses it.
+/// with an error rather than answered wrongly. calendar:UID is refused as Exchange refuses it. Items come in the
+/// request's ItemShape (<see cref="EwsFindShape"/>, shared with SyncFolderItems).
 /// </summary>
 internal static class EwsFindOperations
 {
@@ -32,6 +33,7 @@ internal static class EwsFindOperations
 
         var messages = request.Element(M + "ParentFolderIds")!.Elements().Select(id => EwsItemOperations.Run("FindItemResponseMessage", () =>
         {
+            var shape = EwsFindShape.Parse(request.Element(M + "ItemShape"), "FindItem");
             var (mailbox, folder) = ctx.ResolveFolder(id);
             var found = mailbox.Items<MailItem>(folder.Id).Where(match).ToList();
             var page = found.Skip(offset).Take(max).ToList();
@@ -42,7 +44,7 @@ internal static class EwsFindOperations
                     new XAttribute("IndexedPagingOffset", offset + page.Count),
                     new XAttribute("TotalItemsInView", found.Count),
                     new XAttribute("IncludesLastItemInRange", includesLast),
-                    Tx("Items", page.Select(i => EwsItemMapper.Write(mailbox, i, ctx.Version, idOnly: true)))),
+                    Tx("Items", page.Select(i => shape.Apply(EwsItemMapper.Write(mailbox, i, ctx.Version))))),
             ];
         })).ToList();
         return Response("FindItem", messages);

@@ -8,7 +8,8 @@ namespace Connector.Simulators.Ews;
 /// <summary>
 /// SyncFolderItems over the folder's change log. The SyncState encodes "folder, epoch, last sequence seen"; an
 /// invalidated folder (new epoch) answers ErrorInvalidSyncStateData. Several changes of one item since the state
-/// collapse into one (create+update = Create, create+delete = nothing), as Exchange reports them.
+/// collapse into one (create+update = Create, create+delete = nothing), as Exchange reports them. Each created or
+/// updated item comes in the request's ItemShape, as FindItem answers it (<see cref="EwsFindShape"/>).
 /// </summary>
 internal static class EwsSyncOperations
 {
@@ -19,8 +20,7 @@ internal static class EwsSyncOperations
             var (mailbox, folder) = ctx.ResolveFolder(request.Element(M + "SyncFolderId")!.Elements().First());
             var max = (int)request.Element(M + "MaxChangesReturned")!;
             if (max is < 1 or > 512) throw new EwsSimError("ErrorInvalidArgument", "MaxChangesReturned must be 1 to 512.");
-            var shape = request.Element(M + "ItemShape");
-            var idOnly = (string?)shape?.Element(T + "BaseShape") == "IdOnly" && shape?.Element(T + "AdditionalProperties") is null;
+            var shape = EwsFindShape.Parse(request.Element(M + "ItemShape"), "SyncFolderItems");
             var state = (string?)request.Element(M + "SyncState");
             var since = string.IsNullOrEmpty(state)
                 ? new SyncPosition(folder.Id, mailbox.Position(folder.Id).Epoch, 0)
@@ -39,7 +39,7 @@ internal static class EwsSyncOperations
             var xml = page.Select(c => c.Last.Kind == ChangeKind.Deleted
                 ? Tx("Delete", EwsItemMapper.ItemIdXml(c.Last.ItemId, c.Last.Snapshot.ChangeKey))
                 : Tx(c.First.Kind == ChangeKind.Created ? "Create" : "Update",
-                    EwsItemMapper.Write(mailbox, mailbox.Find<MailItem>(c.Last.ItemId) ?? c.Last.Snapshot, ctx.Version, idOnly)));
+                    shape.Apply(EwsItemMapper.Write(mailbox, mailbox.Find<MailItem>(c.Last.ItemId) ?? c.Last.Snapshot, ctx.Version))));
             return
             [
                 Mx("SyncState", Encode(new SyncPosition(folder.Id, since.Epoch, next))),
