@@ -12,7 +12,9 @@ namespace Connector.Sync.Engine;
 /// GET per item (10,000 events = 10,000 requests). Here the feed's ids are remembered as <i>pending</i>; when a job reads
 /// one that is not in hand, the mailbox reads it together with up to <see cref="IExchangeBatchReader.MaxBatch"/> − 1
 /// other pending ids in one request, and keeps those answers for their own jobs (taken once, at most <see cref="MaxAge"/>
-/// old, dropped when the connector writes the item). A job so gets the item as read moments before it ran.
+/// old, dropped when the connector writes the item). A job so gets the item as read moments before it ran. A job whose
+/// item is in a batch being read right now (jobs run side by side) waits for that batch instead of reading the item
+/// again, so every reported item is read once: an initial sync costs its SyncFolderItems pages plus one GetItem per 50.
 /// </summary>
 public sealed class RecentItemCache(TimeProvider clock)
 {
@@ -47,9 +49,24 @@ public sealed class RecentItemCache(TimeProvider clock)
         pending.Add(ids, clock.GetUtcNow(), Capacity);
     }
 
-    /// <summary>Up to <paramref name="count"/> pending ids of the mailbox other than <paramref name="except"/>, now taken.</summary>
-    public IReadOnlyList<string> TakePending(string mailbox, RecordKind kind, string except, int count) =>
-        _pending.TryGetValue((mailbox.ToLowerInvariant(), kind), out var pending) ? pending.Take(except, count, clock.GetUtcNow() - PendingFor) : [];
+    /// <summary>
+    /// For a job about to read <paramref name="itemId"/>: the batch reading it right now to wait for (then
+    /// <see cref="TryTake"/>), or up to <paramref name="count"/> other pending ids, now taken and marked as read by
+    /// <paramref name="batch"/> (a task that completes after their answers are remembered) until <see cref="DoneReading"/>.
+    /// One lock decides both, so no id goes into two batches.
+    /// </summary>
+    public (Task? ReadingNow, IReadOnlyList<string> Ids) TakePending(string mailbox, RecordKind kind, string itemId, int count, Task batch)
+    {
+        var key = (mailbox.ToLowerInvariant(), kind);
+        var pending = _pending.GetOrAdd(key, _ => new PendingIds());
+        return pending.Take(itemId, count, clock.GetUtcNow() - PendingFor, batch, id => _read.ContainsKey((key.Item1, kind, id)));
+    }
+
+    /// <summary>The batch <paramref name="batch"/> has read <paramref name="ids"/> (answers remembered, or failed).</summary>
+    public void DoneReading(string mailbox, RecordKind kind, IReadOnlyList<string> ids, Task batch)
+    {
+        if (_pending.TryGetValue((mailbox.ToLowerInvariant(), kind), out var pending)) pending.DoneReading(ids, batch);
+    }
 
     /// <summary>Keeps an answer read from <paramref name="readStarted"/> (<see cref="Now"/>) unless the item changed since.</summary>
     public void Remember(string mailbox, RecordKind kind, string itemId, ExchangeItem? item, long readStarted)
@@ -95,11 +112,12 @@ public sealed class RecentItemCache(TimeProvider clock)
             if (now - entry.At > MaxAge) _read.TryRemove(key, out _);
     }
 
-    /// <summary>Ids in the order the feed reported them (the order their jobs run).</summary>
+    /// <summary>Ids in the order the feed reported them (the order their jobs run), and the ids batches are reading now.</summary>
     private sealed class PendingIds
     {
         private readonly LinkedList<(string Id, DateTimeOffset At)> _order = new();
         private readonly Dictionary<string, LinkedListNode<(string Id, DateTimeOffset At)>> _nodes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Task> _reading = new(StringComparer.Ordinal);
 
         public void Add(IEnumerable<string> ids, DateTimeOffset now, int capacity)
         {
@@ -117,20 +135,31 @@ public sealed class RecentItemCache(TimeProvider clock)
             lock (_order) if (_nodes.Remove(id, out var node)) _order.Remove(node);
         }
 
-        public IReadOnlyList<string> Take(string except, int count, DateTimeOffset staleBefore)
+        public (Task? ReadingNow, IReadOnlyList<string> Ids) Take(string itemId, int count, DateTimeOffset staleBefore, Task batch, Func<string, bool> answered)
         {
             var taken = new List<string>(count);
             lock (_order)
             {
-                Remove(except);
+                if (_reading.TryGetValue(itemId, out var readingNow)) return (readingNow, []);
+                // Read by a batch that finished since the job looked: the answer is in hand.
+                if (answered(itemId)) return (Task.CompletedTask, []);
+                Remove(itemId);
                 while (taken.Count < count && _order.First is { } first)
                 {
                     _order.RemoveFirst();
                     _nodes.Remove(first.Value.Id);
                     if (first.Value.At >= staleBefore) taken.Add(first.Value.Id); // long-forgotten sightings are dropped
                 }
+                foreach (var id in taken) _reading[id] = batch;
             }
-            return taken;
+            return (null, taken);
+        }
+
+        public void DoneReading(IReadOnlyList<string> ids, Task batch)
+        {
+            lock (_order)
+                foreach (var id in ids)
+                    if (_reading.TryGetValue(id, out var reading) && reading == batch) _reading.Remove(id);
         }
     }
 }
@@ -170,18 +199,35 @@ public sealed class RecentItemsExchangeGateway(IExchangeGateway inner, RecentIte
         {
             if (cache.TryTake(Address, kind, itemId, out var known)) return known;
             if (inner is not IExchangeBatchReader batch) return await inner.ReadAsync(kind, itemId, ct);
-            var ahead = cache.TakePending(Address, kind, itemId, batch.MaxBatch - 1);
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var (readingNow, ahead) = cache.TakePending(Address, kind, itemId, batch.MaxBatch - 1, done.Task);
+            if (readingNow is not null)
+            {
+                // Another job's batch has this item: its answer serves this job (after a failed batch, or an answer
+                // dropped because the item changed meanwhile, the item is read again like any other).
+                await readingNow.WaitAsync(ct);
+                return cache.TryTake(Address, kind, itemId, out known) ? known : await ReadAsync(kind, itemId, ct);
+            }
             if (ahead.Count == 0) return await inner.ReadAsync(kind, itemId, ct);
             IReadOnlyDictionary<string, ExchangeItem?> answers;
             var started = cache.Now();
-            try { answers = await batch.ReadManyAsync(kind, [itemId, .. ahead], ct); }
-            catch (Exception e) when (e is not OperationCanceledException)
+            try
             {
-                cache.Sighted(Address, kind, ahead); // their own jobs read them (or a later batch does)
-                throw;
+                try { answers = await batch.ReadManyAsync(kind, [itemId, .. ahead], ct); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    cache.Sighted(Address, kind, ahead); // their own jobs read them (or a later batch does)
+                    throw;
+                }
+                foreach (var id in ahead)
+                    if (answers.TryGetValue(id, out var item)) cache.Remember(Address, kind, id, item, started);
             }
-            foreach (var id in ahead)
-                if (answers.TryGetValue(id, out var item)) cache.Remember(Address, kind, id, item, started);
+            finally
+            {
+                // Remembered first, then released: a job that waited finds its answer.
+                cache.DoneReading(Address, kind, ahead, done.Task);
+                done.SetResult();
+            }
             return answers.TryGetValue(itemId, out var mine) ? mine : await inner.ReadAsync(kind, itemId, ct);
         }
 
