@@ -29,6 +29,24 @@ public sealed class RecentItemCacheTests
     }
 
     [Fact]
+    public async Task Jobs_whose_items_a_batch_is_reading_wait_for_it_instead_of_reading_them_again()
+    {
+        var server = new CountingMailbox(Enumerable.Range(1, 40).Select(i => $"id{i}")) { Gate = new TaskCompletionSource() };
+        var mailbox = await new RecentItemsExchangeGateway(new Gateway(server), new RecentItemCache(TimeProvider.System)).OpenAsync(Account, default);
+        await mailbox.ReadChangesAsync(SyncFolder.Calendar, null, default, default, default);
+
+        // Jobs run side by side: the first one's batch (id1..id20) is still on the wire when the next ones start.
+        var first = mailbox.ReadAsync(RecordKind.Event, "id1", default);
+        var others = Enumerable.Range(2, 39).Select(i => mailbox.ReadAsync(RecordKind.Event, $"id{i}", default)).ToList();
+        server.Gate.SetResult();
+        var read = await Task.WhenAll([first, .. others]);
+
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => $"id{i}"), read.Select(i => i!.Key.ItemId));
+        Assert.Equal([20, 20], server.BatchSizes);
+        Assert.Equal(0, server.SingleReads);
+    }
+
+    [Fact]
     public void An_answer_read_before_the_item_changed_again_is_not_used()
     {
         var cache = new RecentItemCache(TimeProvider.System);
@@ -78,10 +96,14 @@ public sealed class RecentItemCacheTests
 
         public static ExchangeItem Item(string id, string changeKey = "ck") => new(new ExchangeKey(id, changeKey), new Entity());
 
-        public Task<IReadOnlyDictionary<string, ExchangeItem?>> ReadManyAsync(RecordKind kind, IReadOnlyList<string> itemIds, CancellationToken ct)
+        /// <summary>While set, batch reads wait for it (a slow server: jobs run meanwhile).</summary>
+        public TaskCompletionSource? Gate { get; set; }
+
+        public async Task<IReadOnlyDictionary<string, ExchangeItem?>> ReadManyAsync(RecordKind kind, IReadOnlyList<string> itemIds, CancellationToken ct)
         {
-            BatchSizes.Add(itemIds.Count);
-            return Task.FromResult<IReadOnlyDictionary<string, ExchangeItem?>>(itemIds.ToDictionary(id => id, id => (ExchangeItem?)Item(id)));
+            lock (BatchSizes) BatchSizes.Add(itemIds.Count);
+            if (Gate is { } gate) await gate.Task;
+            return itemIds.ToDictionary(id => id, id => (ExchangeItem?)Item(id));
         }
 
         public Task<ExchangeItem?> ReadAsync(RecordKind kind, string itemId, CancellationToken ct)
