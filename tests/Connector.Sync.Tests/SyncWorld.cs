@@ -332,6 +332,10 @@ public sealed class SyncWorld : IAsyncDisposable
 
     private sealed record SimRequests(Dictionary<string, long> Counts);
 
+    /// <summary>EWS requests the simulator answered so far, by operation (<c>GET /_sim/ews/requests</c>).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> EwsRequestsAsync() =>
+        (await _simHttp.GetFromJsonAsync<Dictionary<string, long>>(new Uri(GraphBase, "/_sim/ews/requests")))!;
+
     public async Task<IReadOnlyList<string>> FailedJobsAsync() =>
         await ConnectorQueryAsync<string>("SELECT CONCAT(kind, ': ', COALESCE(last_error, '')) FROM exc_jobs WHERE state = 'Failed'");
 
