@@ -15,8 +15,8 @@ namespace Connector.Exchange.Ews.Sync;
 /// <summary>
 /// One mailbox through EWS, as the engine's <see cref="IExchangeMailbox"/>: events in the calendar, tasks in the Tasks
 /// folder, contacts in the dedicated "vtenext" contacts folder. Cursors are SyncFolderItems SyncStates (one page of at
-/// most 512 changes per read, each change with its summary: key, stamp, UID, subject, time); a refused SyncState restarts the folder and says so
-/// (<see cref="ChangeBatch.WasReset"/>). Every write carries the ChangeKey we hold and reads the item back, so the link
+/// most 512 changes per read, each change with its summary: key, stamp, UID, subject, time); a refused SyncState
+/// restarts the folder and says so (<see cref="ChangeBatch.WasReset"/>). Every write carries the ChangeKey we hold and reads the item back, so the link
 /// stores the server's version. EWS errors are translated to the engine's meaning.
 /// </summary>
 /// <remarks>
@@ -169,13 +169,17 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
             var summaries = last.Values.Where(c => c.Kind != SyncChangeKind.Delete).Select(c => c.Summary).OfType<ItemSummary>().ToList();
             var changed = summaries.Select(s => Summarised(kind, s)).ToList();
             // A first read (no state) is windowed like Graph's calendarView; later changes are never dropped.
-            if (string.IsNullOrEmpty(cursor) || reset)
+            var windowed = string.IsNullOrEmpty(cursor) || reset;
+            if (windowed)
             {
                 var masters = await MastersAsync(summaries.Where(s => s.IsRecurringMaster).ToList(), ct);
                 // A master gone since the page was read is left out: its delete comes with a later page.
-                changed = changed.Select(i => i.SeriesMasterId == i.Key.ItemId ? masters.GetValueOrDefault(i.Key.ItemId) : i)
-                    .OfType<ExchangeItem>().Where(i => InWindow(i, from, to)).ToList();
+                changed = changed.Select(i => i.SeriesMasterId == i.Key.ItemId ? masters.GetValueOrDefault(i.Key.ItemId) : i).OfType<ExchangeItem>().ToList();
             }
+            // A change the server sent without its item element (not seen, but never to be dropped) is read in full.
+            var bare = last.Values.Where(c => c.Kind != SyncChangeKind.Delete && c.Summary is null).Select(c => (ItemRef)new EwsItemId(c.ItemId.Id)).ToList();
+            changed.AddRange(await GetAsync(kind, bare, ct));
+            if (windowed) changed = changed.Where(i => InWindow(i, from, to)).ToList();
             return new ChangeBatch(changed, deleted, page.SyncState, More: !page.IncludesLastItemInRange, WasReset: reset);
         });
 
