@@ -154,31 +154,58 @@ public sealed class SyncSummaryTests(EwsServerFixture fixture) : IClassFixture<E
     }
 
     [Theory]
-    [InlineData("<t:FieldURI FieldURI=\"item:Body\"/>")]
-    [InlineData("<t:FieldURI FieldURI=\"calendar:Recurrence\"/>")]
-    [InlineData("<t:FieldURI FieldURI=\"calendar:RequiredAttendees\"/>")]
-    public async Task SyncFolderItems_refuses_a_property_FindItem_cannot_return(string path)
+    [InlineData("item:Body", "Body")]
+    [InlineData("calendar:Recurrence", "Recurrence")]
+    [InlineData("calendar:RequiredAttendees", "RequiredAttendees")]
+    public async Task SyncFolderItems_leaves_out_a_property_FindItem_cannot_return_and_FindItem_refuses_it(string fieldUri, string element)
     {
-        var sim = _server.AddMailbox("summary-refused");
+        // The item has it (a body, a weekly rule, an attendee); asked for, SyncFolderItems answers only the subject.
+        var user = $"summary-omit-{element.ToLowerInvariant()}";
+        var sim = _server.AddMailbox(user);
+        using var client = _server.Client(sim, https: true);
+        var mailbox = new EwsMailbox(client, new MailboxAccount(1, sim.Address));
+        var rule = new RecurrenceRule(RecurrencePattern.Weekly(1, DaysOfWeek.Monday, DayOfWeek.Monday), RecurrenceRange.Numbered(new DateOnly(2030, 9, 9), 4), "Europe/Rome");
+        await mailbox.CreateSeriesAsync(new CrmKey(RecordKind.Event, 4740), Series("Planning", rule) with
+        {
+            Description = "The agenda", Attendees = [new Attendee("bob@contoso.com", "Bob")],
+        }, DateOnly.MaxValue, false, default);
+        var shape = $"""<m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="item:Subject"/><t:FieldURI FieldURI="{fieldUri}"/></t:AdditionalProperties></m:ItemShape>""";
+
+        var synced = await PostAsync(user, $"""
+            <m:SyncFolderItems>{shape}<m:SyncFolderId><t:DistinguishedFolderId Id="calendar"/></m:SyncFolderId>
+              <m:MaxChangesReturned>10</m:MaxChangesReturned></m:SyncFolderItems>
+            """);
+        var item = Assert.Single(synced.Descendants(), e => e.Name.LocalName == "CalendarItem");
+        Assert.Equal(["ItemId", "Subject"], item.Elements().Select(e => e.Name.LocalName));
+        Assert.Equal("Planning", item.Elements().Single(e => e.Name.LocalName == "Subject").Value);
+
+        var found = await PostAsync(user, $"""
+            <m:FindItem Traversal="Shallow">{shape}
+              <m:Restriction><t:IsEqualTo>{CrmStampPath}<t:FieldURIOrConstant><t:Constant Value="4740"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction>
+              <m:ParentFolderIds><t:DistinguishedFolderId Id="calendar"/></m:ParentFolderIds></m:FindItem>
+            """);
+        Assert.Equal("ErrorInvalidPropertyForOperation", (string?)found.Descendants().Single(e => e.Name.LocalName == "ResponseCode"));
+    }
+
+    private static readonly string CrmStampPath =
+        $"""<t:ExtendedFieldURI PropertySetId="{CrmIdProperty.PropertySetId}" PropertyName="{CrmIdProperty.PropertyName}" PropertyType="String"/>""";
+
+    /// <summary>A request written by hand (schema-checked), sent with Basic; its answer schema-checked too.</summary>
+    private async Task<XDocument> PostAsync(string user, string operation)
+    {
         var body = $"""
             <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types">
-              <s:Body><m:SyncFolderItems>
-                <m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="item:Subject"/>{path}</t:AdditionalProperties></m:ItemShape>
-                <m:SyncFolderId><t:DistinguishedFolderId Id="calendar"/></m:SyncFolderId>
-                <m:MaxChangesReturned>10</m:MaxChangesReturned></m:SyncFolderItems></s:Body>
+              <s:Header><t:RequestServerVersion Version="Exchange2013_SP1"/></s:Header><s:Body>{operation}</s:Body>
             </s:Envelope>
             """;
         EwsSchema.Validate(body);
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, _server.EwsUrl()) { Content = new StringContent(body, Encoding.UTF8, "text/xml") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"summary-refused:{EwsServer.PasswordOf("summary-refused")}")));
-
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{EwsServer.PasswordOf(user)}")));
         using var response = await http.SendAsync(request);
         var answer = await response.Content.ReadAsStringAsync();
-
         EwsSchema.Validate(answer);
-        Assert.Equal("ErrorInvalidPropertyForOperation", (string?)XDocument.Parse(answer).Descendants().Single(e => e.Name.LocalName == "ResponseCode"));
+        return XDocument.Parse(answer);
     }
 
     // ---- helpers

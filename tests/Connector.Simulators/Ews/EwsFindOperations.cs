@@ -33,7 +33,7 @@ internal static class EwsFindOperations
 
         var messages = request.Element(M + "ParentFolderIds")!.Elements().Select(id => EwsItemOperations.Run("FindItemResponseMessage", () =>
         {
-            var shape = EwsFindShape.Parse(request.Element(M + "ItemShape"), "FindItem");
+            var shape = EwsFindShape.Parse(request.Element(M + "ItemShape"), "FindItem", refuseNotFindable: true);
             var (mailbox, folder) = ctx.ResolveFolder(id);
             var found = mailbox.Items<MailItem>(folder.Id).Where(match).ToList();
             var page = found.Skip(offset).Take(max).ToList();

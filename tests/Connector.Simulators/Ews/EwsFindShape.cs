@@ -8,7 +8,8 @@ namespace Connector.Simulators.Ews;
 /// it. IdOnly answers the ItemId; AdditionalProperties add the properties named (an extended property only when asked
 /// for, as Exchange does); Default and AllProperties answer the item. Like Exchange, these operations return nothing
 /// FindItem cannot: the body, attachments, a series' recurrence and occurrence lists, attendee lists. Asked for by
-/// name, such a property is refused (ErrorInvalidPropertyForOperation); in a base shape it is left out.
+/// name, FindItem refuses such a property (ErrorInvalidPropertyForOperation; clients such as exchangelib read those
+/// with a GetItem after FindItem) and SyncFolderItems leaves it out (exchangelib's sync_items asks for every field).
 /// </summary>
 internal sealed class EwsFindShape
 {
@@ -28,15 +29,23 @@ internal sealed class EwsFindShape
 
     private EwsFindShape(bool idOnly, IReadOnlyList<XElement> additional) => (_idOnly, _additional) = (idOnly, additional);
 
-    /// <summary>Reads a request's <c>ItemShape</c>; a property FindItem cannot return is refused for the whole request.</summary>
-    public static EwsFindShape Parse(XElement? itemShape, string operation)
+    /// <summary>
+    /// Reads a request's <c>ItemShape</c>. A property FindItem cannot return is refused for the whole request when
+    /// <paramref name="refuseNotFindable"/> (FindItem), else dropped from the shape (SyncFolderItems).
+    /// </summary>
+    public static EwsFindShape Parse(XElement? itemShape, string operation, bool refuseNotFindable)
     {
-        var additional = itemShape?.Element(T + "AdditionalProperties")?.Elements().ToList() ?? [];
-        foreach (var path in additional.Where(p => p.Name.LocalName is "FieldURI" or "IndexedFieldURI"))
+        var additional = new List<XElement>();
+        foreach (var path in itemShape?.Element(T + "AdditionalProperties")?.Elements() ?? [])
         {
             var uri = (string?)path.Attribute("FieldURI") ?? "";
-            if (NotFindable.Contains(uri))
-                throw new EwsSimError("ErrorInvalidPropertyForOperation", $"The property {uri} can't be used in {operation} requests.");
+            if (path.Name.LocalName is "FieldURI" or "IndexedFieldURI" && NotFindable.Contains(uri))
+            {
+                if (refuseNotFindable)
+                    throw new EwsSimError("ErrorInvalidPropertyForOperation", $"The property {uri} can't be used in {operation} requests.");
+                continue;
+            }
+            additional.Add(path);
         }
         return new EwsFindShape((string?)itemShape?.Element(T + "BaseShape") is null or "IdOnly", additional);
     }

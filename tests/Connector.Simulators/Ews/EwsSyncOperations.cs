@@ -20,7 +20,7 @@ internal static class EwsSyncOperations
             var (mailbox, folder) = ctx.ResolveFolder(request.Element(M + "SyncFolderId")!.Elements().First());
             var max = (int)request.Element(M + "MaxChangesReturned")!;
             if (max is < 1 or > 512) throw new EwsSimError("ErrorInvalidArgument", "MaxChangesReturned must be 1 to 512.");
-            var shape = EwsFindShape.Parse(request.Element(M + "ItemShape"), "SyncFolderItems");
+            var shape = EwsFindShape.Parse(request.Element(M + "ItemShape"), "SyncFolderItems", refuseNotFindable: false);
             var state = (string?)request.Element(M + "SyncState");
             var since = string.IsNullOrEmpty(state)
                 ? new SyncPosition(folder.Id, mailbox.Position(folder.Id).Epoch, 0)
