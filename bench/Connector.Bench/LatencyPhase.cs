@@ -20,11 +20,11 @@ public static class LatencyPhase
 {
     public sealed record Result(int Users, int Rate, int Seconds, int LatencyMs, double PollSeconds, List<double> ExchangeToCrm, List<double> CrmToExchange,
         int Lost, Dictionary<string, long> Requests, List<LatencyBreakdown.Stage> Stages, Dictionary<string, double> CpuSeconds, double WallSeconds,
-        string Load, long Statements, Dictionary<string, long> Jobs);
+        string Load, long Statements, Dictionary<string, long> Jobs, int WarmupSeconds, bool GraphNotifications);
 
-    public static async Task<Result> RunAsync(string root, int users, int rate, int seconds, int latencyMs, double pollSeconds)
+    public static async Task<Result> RunAsync(string root, int users, int rate, int seconds, int latencyMs, double pollSeconds, int warmupSeconds, bool graphNotifications)
     {
-        await using var stack = await Stack.StartAsync(root, latencyMs, pollSeconds, "latency");
+        await using var stack = await Stack.StartAsync(root, latencyMs, pollSeconds, "latency", graphNotifications);
         var all = new List<Stack.BenchUser>();
         for (var i = 1; i <= users; i++) all.Add(await stack.AddUserAsync(i, enabled: true));
         foreach (var u in all) await Stack.Ok(stack.Api.PostAsync($"/api/v1/users/{u.CrmId}/initialize", null));
@@ -34,13 +34,32 @@ public static class LatencyPhase
             return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exc_init_runs WHERE state = 'Finished'") >= users
                 && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exc_jobs WHERE state IN ('Pending', 'Running') AND next_attempt_at <= UTC_TIMESTAMP(6)") == 0;
         }, TimeSpan.FromMinutes(5), "the users' initialisation");
+        if (graphNotifications && !Stack.Ews)
+            await Stack.WaitUntilAsync(async () =>
+            {
+                await using var c = await stack.ConnectorDb.OpenAsync();
+                return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exc_graph_subscriptions") >= users;
+            }, TimeSpan.FromMinutes(2), "a Graph subscription per user");
 
         var token = await stack.GraphTokenAsync();
         var session = await CrmSessionAsync(stack);
-        var fromExchange = new ConcurrentDictionary<string, DateTime>(); // Graph item id -> when it existed
-        var fromCrm = new ConcurrentDictionary<long, DateTime>();         // CRM id -> when the hook fired
-        var arrivedExchange = new ConcurrentDictionary<string, double>();
-        var arrivedCrm = new ConcurrentDictionary<long, double>();
+
+        // Warm-up at the same rate, not measured: a fresh process spends its first seconds compiling (tiered JIT, on its own
+        // threads) while the load is already queueing; a connector in production has been running for days.
+        if (warmupSeconds > 0)
+        {
+            var warm = new Load(stack, token, session, all);
+            await warm.SendAsync(rate, rate * warmupSeconds, offset: 1_000_000);
+            if (!await warm.WaitArrivedAsync(TimeSpan.FromSeconds(60)))
+                Console.WriteLine("latency: warm-up changes still missing after 60 s");
+            await warm.DisposeAsync();
+            await Stack.WaitUntilAsync(async () =>
+            {
+                await using var c = await stack.ConnectorDb.OpenAsync();
+                return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exc_jobs WHERE state IN ('Pending', 'Running') AND next_attempt_at <= UTC_TIMESTAMP(6)") == 0;
+            }, TimeSpan.FromMinutes(2), "the warm-up's jobs");
+        }
+
         await stack.ResetSimRequestsAsync();
         var processes = LatencyBreakdown.Processes(stack, root);
         var cpuBefore = LatencyBreakdown.Cpu(processes);
@@ -50,36 +69,20 @@ public static class LatencyPhase
         var since = DateTime.UtcNow;
         var wall = Stopwatch.StartNew();
 
-        using var stop = new CancellationTokenSource();
-        var watcher = Task.Run(() => WatchAsync(stack, fromExchange, fromCrm, arrivedExchange, arrivedCrm, stop.Token));
+        var load = new Load(stack, token, session, all);
         var total = rate * seconds;
+        Console.WriteLine($"latency: sending {total} changes at {rate}/s"); // a mark for profilers started from outside
         var clock = Stopwatch.StartNew();
-        var inFlight = new List<Task>();
-        for (var k = 0; k < total; k++)
-        {
-            var due = TimeSpan.FromSeconds((double)k / rate);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
-            var user = all[k / 2 % all.Count];
-            var n = k;
-            inFlight.Add(k % 2 == 0
-                ? Task.Run(async () => { var (id, at) = await CreateInExchangeAsync(stack, token, user, n); fromExchange[id] = at; })
-                : Task.Run(async () => { var (id, at) = await SaveInCrmAsync(stack, session, user, n); fromCrm[id] = at; }));
-        }
-        await Task.WhenAll(inFlight);
+        await load.SendAsync(rate, total, offset: 0);
         Console.WriteLine($"latency: {total} changes sent in {clock.Elapsed.TotalSeconds:0.0} s");
-        var deadline = Stopwatch.StartNew();
-        while (arrivedExchange.Count < fromExchange.Count || arrivedCrm.Count < fromCrm.Count)
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) break;
-            await Task.Delay(200);
-        }
-        await stop.CancelAsync();
-        try { await watcher; } catch (OperationCanceledException) { }
+        await load.WaitArrivedAsync(TimeSpan.FromSeconds(60));
+        await load.DisposeAsync();
+        var (fromExchange, fromCrm, arrivedExchange, arrivedCrm) = (load.FromExchange, load.FromCrm, load.ArrivedExchange, load.ArrivedCrm);
         wall.Stop();
         var cpuAfter = LatencyBreakdown.Cpu(processes);
         var cpu = cpuAfter.ToDictionary(kv => kv.Key, kv => kv.Value - cpuBefore[kv.Key]);
         cpu["whole machine"] = LatencyBreakdown.TotalMachineCpuSeconds() - machineBefore;
-        var load = $"{loadBefore} at start, {Report.LoadAverage()} at end";
+        var loadAverage = $"{loadBefore} at start, {Report.LoadAverage()} at end";
         var statements = await LatencyBreakdown.StatementsAsync(stack) - statementsBefore;
         var jobs = await LatencyBreakdown.JobsByKindAsync(stack, since);
         var requests = await stack.SimRequestsAsync();
@@ -87,7 +90,64 @@ public static class LatencyPhase
         var lost = fromExchange.Count - arrivedExchange.Count + fromCrm.Count - arrivedCrm.Count;
         Console.WriteLine($"latency: {arrivedExchange.Count}/{fromExchange.Count} Exchange->CRM, {arrivedCrm.Count}/{fromCrm.Count} CRM->Exchange arrived");
         return new Result(users, rate, seconds, latencyMs, pollSeconds, [.. arrivedExchange.Values.Order()], [.. arrivedCrm.Values.Order()], lost, requests,
-            stages, cpu, wall.Elapsed.TotalSeconds, load, statements, jobs);
+            stages, cpu, wall.Elapsed.TotalSeconds, loadAverage, statements, jobs, warmupSeconds, graphNotifications && !Stack.Ews);
+    }
+
+    /// <summary>One stream of changes: sends them at a steady rate and watches for their links (first sighting).</summary>
+    private sealed class Load : IAsyncDisposable
+    {
+        private readonly Stack _stack;
+        private readonly string _token, _session;
+        private readonly List<Stack.BenchUser> _users;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _watcher;
+
+        public ConcurrentDictionary<string, DateTime> FromExchange { get; } = new(); // Graph item id -> when it existed
+        public ConcurrentDictionary<long, DateTime> FromCrm { get; } = new();         // CRM id -> when the hook fired
+        public ConcurrentDictionary<string, double> ArrivedExchange { get; } = new();
+        public ConcurrentDictionary<long, double> ArrivedCrm { get; } = new();
+
+        public Load(Stack stack, string token, string session, List<Stack.BenchUser> users)
+        {
+            (_stack, _token, _session, _users) = (stack, token, session, users);
+            _watcher = Task.Run(() => WatchAsync(stack, FromExchange, FromCrm, ArrivedExchange, ArrivedCrm, _stop.Token));
+        }
+
+        /// <summary>Alternates an Exchange create and a vtenext save, <paramref name="rate"/> per second; <paramref name="offset"/> keeps subjects apart.</summary>
+        public async Task SendAsync(int rate, int total, int offset)
+        {
+            var clock = Stopwatch.StartNew();
+            var inFlight = new List<Task>();
+            for (var k = 0; k < total; k++)
+            {
+                var due = TimeSpan.FromSeconds((double)k / rate);
+                if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+                var user = _users[k / 2 % _users.Count];
+                var n = offset + k;
+                inFlight.Add(k % 2 == 0
+                    ? Task.Run(async () => { var (id, at) = await CreateInExchangeAsync(_stack, _token, user, n); FromExchange[id] = at; })
+                    : Task.Run(async () => { var (id, at) = await SaveInCrmAsync(_stack, _session, user, n); FromCrm[id] = at; }));
+            }
+            await Task.WhenAll(inFlight);
+        }
+
+        public async Task<bool> WaitArrivedAsync(TimeSpan limit)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (ArrivedExchange.Count < FromExchange.Count || ArrivedCrm.Count < FromCrm.Count)
+            {
+                if (deadline.Elapsed > limit) return false;
+                await Task.Delay(200);
+            }
+            return true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            try { await _watcher; } catch (OperationCanceledException) { }
+            _stop.Dispose();
+        }
     }
 
     private static async Task WatchAsync(Stack stack, ConcurrentDictionary<string, DateTime> fromExchange, ConcurrentDictionary<long, DateTime> fromCrm,

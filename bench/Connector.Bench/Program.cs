@@ -1,5 +1,5 @@
 // The scale benchmark (issue 8): MariaDB, the simulators and the connector as separate processes.
-//   bench/run.sh [--smoke] [--only memory,initial,latency,hook] [--exchange graph|ews] [--sizes 0,500,...] [--events N] [--out FILE]
+//   bench/run.sh [--smoke] [--only memory,initial,latency,hook] [--exchange graph|ews] [--sizes 0,500,...] [--events N] [--warmup-seconds N] [--graph-notifications on|off] [--out FILE]
 // Full size: memory at 0/500/1,000/2,000 users, initial sync of 10,000 events, 50 changes/s; --smoke: tiny sizes, for CI.
 using System.Text.Json;
 using Connector.Bench;
@@ -9,15 +9,19 @@ string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1
 var root = Path.GetFullPath(Arg("--root") ?? Directory.GetCurrentDirectory());
 var only = (Arg("--only") ?? "memory,initial,latency,hook").Split(',');
 var latencyMs = int.Parse(Arg("--latency-ms") ?? "0");
+// Graph: change notifications pushed to the connector's HTTPS endpoint (as in production), or delta polling alone.
+var graphNotifications = (Arg("--graph-notifications") ?? "on") == "on";
 var options = new BenchOptions(
     Sizes: (Arg("--sizes") ?? (smoke ? "0,10" : "0,500,1000,2000")).Split(',').Select(int.Parse).ToArray(),
     Events: int.Parse(Arg("--events") ?? (smoke ? "100" : "10000")),
     Rate: int.Parse(Arg("--rate") ?? (smoke ? "10" : "50")),
     Seconds: int.Parse(Arg("--seconds") ?? (smoke ? "3" : "30")),
     LatencyUsers: int.Parse(Arg("--latency-users") ?? (smoke ? "2" : "10")),
-    PollSeconds: double.Parse(Arg("--poll-seconds") ?? "1", System.Globalization.CultureInfo.InvariantCulture),
+    PollSeconds: double.Parse(Arg("--poll-seconds") ?? (graphNotifications ? "30" : "1"), System.Globalization.CultureInfo.InvariantCulture),
     LatencyMs: latencyMs,
-    HookSaves: int.Parse(Arg("--hook-saves") ?? (smoke ? "20" : "500")));
+    HookSaves: int.Parse(Arg("--hook-saves") ?? (smoke ? "20" : "500")),
+    WarmupSeconds: int.Parse(Arg("--warmup-seconds") ?? (smoke ? "1" : "30")),
+    GraphNotifications: graphNotifications);
 Stack.Configuration = Arg("--configuration") ?? "Release";
 for (var k = 0; k < args.Length - 1; k++)
     if (args[k] == "--connector-env" && args[k + 1].Split('=', 2) is [var name, var value]) Stack.ConnectorEnvironment.Add((name, value));
@@ -29,7 +33,7 @@ var results = new BenchResults { Options = options, MemoryProtocol = Stack.Proto
 if (only.Contains("memory")) results.Memory = await MemoryPhase.RunAsync(root, options.Sizes, pollSeconds: 30, settle: TimeSpan.FromSeconds(smoke ? 0 : 10), samples: smoke ? 1 : 5);
 if (only.Contains("initial")) results.Initial = await InitialSyncPhase.RunAsync(root, options.Events, latencyMs);
 if (only.Contains("latency"))
-    results.Latency = await LatencyPhase.RunAsync(root, options.LatencyUsers, options.Rate, options.Seconds, latencyMs, options.PollSeconds);
+    results.Latency = await LatencyPhase.RunAsync(root, options.LatencyUsers, options.Rate, options.Seconds, latencyMs, options.PollSeconds, options.WarmupSeconds, options.GraphNotifications);
 if (only.Contains("hook")) results.Hook = await HookPhase.RunAsync(root, options.HookSaves);
 
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);

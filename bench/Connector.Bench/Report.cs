@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Connector.Bench;
 
-public sealed record BenchOptions(int[] Sizes, int Events, int Rate, int Seconds, int LatencyUsers, double PollSeconds, int LatencyMs, int HookSaves);
+public sealed record BenchOptions(int[] Sizes, int Events, int Rate, int Seconds, int LatencyUsers, double PollSeconds, int LatencyMs, int HookSaves, int WarmupSeconds, bool GraphNotifications);
 
 public sealed class BenchResults
 {
@@ -86,11 +86,15 @@ public static class Report
         if (r.Latency is { } l)
         {
             s.AppendLine($"## End-to-end latency under {l.Rate} changes/s (target: p99 under 1 s of connector time each way)").AppendLine();
-            s.AppendLine($"{l.Rate * l.Seconds:N0} changes over {l.Seconds} s across {l.Users} users, alternating: an event created in Exchange (Graph) and an event");
-            s.AppendLine("saved in vtenext + the bridge's notice. Latency = when the connector stored the link after writing the other side, minus when");
-            s.AppendLine($"the change existed on its side. Exchange changes are found by delta polling every {l.PollSeconds:0.#} s (no public");
-            s.AppendLine($"notification URL on loopback), so that direction includes up to one poll interval of waiting. Simulator latency per");
-            s.AppendLine($"request: {l.LatencyMs} ms; changes that never arrived: {l.Lost}.").AppendLine();
+            s.AppendLine($"{l.Rate * l.Seconds:N0} changes over {l.Seconds} s across {l.Users} users, after {l.WarmupSeconds} s of the same load not measured (warm-up),");
+            s.AppendLine("alternating: an event created in Exchange (as the user's Outlook would) and an event saved in vtenext + the bridge's notice.");
+            s.AppendLine("Latency = when the connector stored the link after writing the other side, minus when the change existed on its side.");
+            s.AppendLine(Stack.Ews
+                ? "Exchange changes are found by the EWS streaming subscription."
+                : l.GraphNotifications
+                    ? $"Exchange changes are found by Graph change notifications (a subscription per mailbox; the simulator posts to the connector's HTTPS `notificationUrl`, then the connector reads the delta), with delta polling every {l.PollSeconds:0.#} s as the fallback."
+                    : $"Exchange changes are found by delta polling every {l.PollSeconds:0.#} s (no notification URL), so that direction includes up to one poll interval of waiting.");
+            s.AppendLine($"Simulator latency per request: {l.LatencyMs} ms; changes that never arrived: {l.Lost}.").AppendLine();
             s.AppendLine("| direction | arrived | p50 | p99 | max |");
             s.AppendLine("|---|---:|---:|---:|---:|");
             foreach (var (name, values) in new[] { ("Exchange → vtenext", l.ExchangeToCrm), ("vtenext → Exchange", l.CrmToExchange) })

@@ -41,6 +41,9 @@ public sealed class Stack : IAsyncDisposable
     public required Uri SimHttps { get; init; }
     public required Uri CrmUrl { get; init; }
     public required Uri ConnectorUrl { get; init; }
+
+    /// <summary>The connector's HTTPS address for Graph change notifications (bound only when they are on).</summary>
+    public required Uri ConnectorHttps { get; init; }
     public Process Connector { get; private set; } = null!;
     public Process Simulators { get; private set; } = null!;
     public HttpClient Sim { get; private set; } = null!;
@@ -52,8 +55,14 @@ public sealed class Stack : IAsyncDisposable
 
     private Stack() { }
 
-    public static async Task<Stack> StartAsync(string root, int latencyMs, double pollSeconds, string label)
+    /// <summary>
+    /// Starts MariaDB databases, the simulators and the connector. <paramref name="graphNotifications"/> (Graph only): the
+    /// connector also serves HTTPS with a certificate from the simulator's CA and the settings carry its
+    /// <c>notificationUrl</c>, so Graph pushes change notifications as it would to a public endpoint.
+    /// </summary>
+    public static async Task<Stack> StartAsync(string root, int latencyMs, double pollSeconds, string label, bool graphNotifications = false)
     {
+        graphNotifications &= !Ews;
         // One directory per run: two runs at once (a smoke run beside a full one) must not share a CA or keys.
         var state = Path.Combine(root, ".data", "bench", $"{label}-{Environment.ProcessId}");
         if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
@@ -65,12 +74,15 @@ public sealed class Stack : IAsyncDisposable
             SimHttps = new Uri($"https://127.0.0.1:{FreePort()}"),
             CrmUrl = new Uri($"http://127.0.0.1:{FreePort()}"),
             ConnectorUrl = new Uri($"http://127.0.0.1:{FreePort()}"),
+            ConnectorHttps = new Uri($"https://127.0.0.1:{FreePort()}"),
         };
         try
         {
             var caFile = Path.Combine(state, "sim-ca.pem");
+            var connectorCertificate = Path.Combine(state, "connector-cert.pem");
             stack.Simulators = stack.Start(root, "tests/Connector.Simulators", "Connector.Simulators.dll", Path.Combine(state, "simulators.log"), [],
                 "--urls", $"{stack.SimHttps.ToString().TrimEnd('/')};{stack.CrmUrl.ToString().TrimEnd('/')}", "--ca-out", caFile,
+                "--server-cert-out", connectorCertificate,
                 $"--Vtenext:ConnectionString={stack.CrmDb.ConnectionString}", "--Vtenext:ServerTimeZone=Europe/Rome",
                 $"--Simulator:LatencyMs={latencyMs}", "--Logging:LogLevel:Default=Warning");
             await WaitUntilAsync(() => File.Exists(caFile), TimeSpan.FromMinutes(1), "the simulators' CA file");
@@ -94,8 +106,11 @@ public sealed class Stack : IAsyncDisposable
                 ("Connector__ExtraCaBundlePath", caFile),
                 ("Connector__Sync__PollSeconds", pollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("Logging__LogLevel__Default", "Warning"),
+                .. graphNotifications
+                    ? new[] { ("Kestrel__Certificates__Default__Path", connectorCertificate), ("Kestrel__Certificates__Default__KeyPath", connectorCertificate + ".key") }
+                    : [],
                 .. ConnectorEnvironment,
-            ], "--urls", stack.ConnectorUrl.ToString().TrimEnd('/'));
+            ], "--urls", stack.ConnectorUrl.ToString().TrimEnd('/') + (graphNotifications ? ";" + stack.ConnectorHttps.ToString().TrimEnd('/') : ""));
             stack.Api.BaseAddress = stack.ConnectorUrl;
             stack.Api.DefaultRequestHeaders.Add("X-Connector-Key", ApiKey);
             stack.Api.DefaultRequestHeaders.Add("X-Crm-User", "1");
@@ -120,6 +135,7 @@ public sealed class Stack : IAsyncDisposable
                 graphBaseUrl = stack.SimHttps.ToString().TrimEnd('/'), authorityHost = stack.SimHttps.ToString().TrimEnd('/'),
                 tenantId = TenantId, clientId = ClientId, clientSecret = ClientSecret,
                 vtenextUrl = stack.CrmUrl.ToString(), vtenextUser = "exchange", vtenextAccessKey = AdminAccessKey,
+                notificationUrl = graphNotifications ? new Uri(stack.ConnectorHttps, "/graph/notifications").AbsoluteUri : null,
             }));
             return stack;
         }

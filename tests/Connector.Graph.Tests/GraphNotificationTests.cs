@@ -60,10 +60,8 @@ public sealed class GraphNotificationTests : IAsyncLifetime
     [Fact]
     public async Task The_connector_subscribes_and_a_change_in_exchange_becomes_a_stored_catch_up_job()
     {
+        // No sign-in pop-up here (application permissions): the user's channel starting is what subscribes them.
         var queue = _connector.App.Services.GetRequiredService<JobQueue>();
-        await queue.EnqueueAsync(GraphSubscriptionHandler.Ensure(5));
-        _connector.App.Services.GetRequiredService<Connector.Api.Workers.JobSignal>().Notify();
-
         var stored = await Eventually(async () => (await _connector.App.Services.GetRequiredService<GraphSubscriptionStore>().ListForUserAsync(5)).SingleOrDefault());
         Assert.Equal($"/users/{Mailbox}/events", stored.Resource);
         var onGraph = (await _sim.Http.GetFromJsonAsync<List<Subscription>>(new Uri(_sim.BaseAddress, "/_sim/subscriptions"), GraphJson.Options))!.Single();
@@ -85,17 +83,24 @@ public sealed class GraphNotificationTests : IAsyncLifetime
         Assert.Equal("created", job.Trigger);
         Assert.NotNull(created.Id);
 
-        // Without a notificationUrl the connector polls delta: the next upkeep removes the subscription on both sides.
+        // Without a notificationUrl the connector polls delta: saving the settings removes the subscription on both sides.
         using var admin = _connector.Client(crmUserId: 1, admin: true);
         (await admin.PutAsJsonAsync("/api/v1/settings", new
         {
             exchangeKind = "microsoft365", graphBaseUrl = _sim.BaseAddress.AbsoluteUri.TrimEnd('/'), authorityHost = _sim.BaseAddress.AbsoluteUri.TrimEnd('/'),
             tenantId = SimulatorHost.TenantId, clientId = SimulatorHost.ClientId,
         })).EnsureSuccessStatusCode();
-        await queue.EnqueueAsync(GraphSubscriptionHandler.Ensure(5));
-        _connector.App.Services.GetRequiredService<Connector.Api.Workers.JobSignal>().Notify();
         await Eventually(async () => (await _connector.App.Services.GetRequiredService<GraphSubscriptionStore>().ListForUserAsync(5)).Count == 0 ? "gone" : null);
         Assert.Empty((await _sim.Http.GetFromJsonAsync<List<Subscription>>(new Uri(_sim.BaseAddress, "/_sim/subscriptions"), GraphJson.Options))!);
+
+        // An admin who adds the URL later subscribes the users already enabled.
+        (await admin.PutAsJsonAsync("/api/v1/settings", new
+        {
+            exchangeKind = "microsoft365", graphBaseUrl = _sim.BaseAddress.AbsoluteUri.TrimEnd('/'), authorityHost = _sim.BaseAddress.AbsoluteUri.TrimEnd('/'),
+            tenantId = SimulatorHost.TenantId, clientId = SimulatorHost.ClientId,
+            notificationUrl = new Uri(_connectorHttps, GraphNotificationEndpoints.Path).AbsoluteUri,
+        })).EnsureSuccessStatusCode();
+        await Eventually(async () => (await _sim.Http.GetFromJsonAsync<List<Subscription>>(new Uri(_sim.BaseAddress, "/_sim/subscriptions"), GraphJson.Options))!.SingleOrDefault());
     }
 
     [Fact]
@@ -154,11 +159,11 @@ public sealed class GraphNotificationTests : IAsyncLifetime
 
     private static async Task<T> Eventually<T>(Func<Task<T?>> probe)
     {
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 600; i++)
         {
             if (await probe() is { } value) return value;
             await Task.Delay(50);
         }
-        throw new TimeoutException("condition not reached in 10 s");
+        throw new TimeoutException("condition not reached in 30 s");
     }
 }

@@ -51,6 +51,7 @@ public sealed class GraphSubscriptionHandler(Connector.Storage.Database.DbConnec
     {
         var notificationUrl = (await settings.GetAsync(ct)).Settings.NotificationUrl;
         var existing = await store.ListForUserAsync(payload.CrmUserId, ct);
+        if (string.IsNullOrEmpty(notificationUrl) && existing.Count == 0) return; // polling only, nothing to remove: no Graph call
         try
         {
             var client = await graph.SubscriptionsAsync(payload.CrmUserId, ct);

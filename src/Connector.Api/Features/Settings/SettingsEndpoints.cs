@@ -3,8 +3,11 @@ using Connector.Api.Security;
 using Connector.Api.Workers;
 using Connector.Storage.Jobs;
 using Connector.Api.Validation;
+using Connector.Core.Settings;
 using Connector.Storage.Secrets;
 using Connector.Storage.Settings;
+using Connector.Storage.Users;
+using Connector.Sync.Engine;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Connector.Api.Features.Settings;
@@ -25,16 +28,23 @@ public static class SettingsEndpoints
     private static async Task<Ok<SettingsResponse>> GetAsync(SettingsStore store, CancellationToken ct) =>
         TypedResults.Ok(SettingsResponse.From(await store.GetAsync(ct)));
 
-    private static async Task<Ok<SettingsResponse>> PutAsync(SettingsRequest request, SettingsStore store, JobQueue queue, JobSignal signal,
+    private static async Task<Ok<SettingsResponse>> PutAsync(SettingsRequest request, SettingsStore store, UserStore users, JobQueue queue, JobSignal signal,
         CancellationToken ct)
     {
-        var before = (await store.GetAsync(ct)).Settings.ContactSyncMode;
+        var before = (await store.GetAsync(ct)).Settings;
         var settings = request.ToSettings();
         await store.SaveAsync(settings, SecretUpdate.From(request.ClientSecret), SecretUpdate.From(request.VtenextAccessKey), ct);
         // Mailboxes follow a new contact sync mode (see ContactModeChangeHandler).
-        if (settings.ContactSyncMode != before)
+        if (settings.ContactSyncMode != before.ContactSyncMode)
         {
-            await queue.EnqueueAsync(ContactModeChangeHandler.Job(before, settings.ContactSyncMode), ct);
+            await queue.EnqueueAsync(ContactModeChangeHandler.Job(before.ContactSyncMode, settings.ContactSyncMode), ct);
+            signal.Notify();
+        }
+        // A new, changed or removed notificationUrl: every user's Graph subscription is created, moved or deleted.
+        if (settings.NotificationUrl != before.NotificationUrl && (settings.ExchangeKind != ExchangeKind.OnPremises || before.ExchangeKind != ExchangeKind.OnPremises))
+        {
+            foreach (var account in (await MailboxDirectory.LoadAsync(users, ct)).All)
+                await queue.EnqueueAsync(GraphNotifications.GraphSubscriptionHandler.Ensure(account.CrmUserId), ct);
             signal.Notify();
         }
         return TypedResults.Ok(SettingsResponse.From(await store.GetAsync(ct)));

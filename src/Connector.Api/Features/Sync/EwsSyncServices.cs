@@ -1,3 +1,4 @@
+using Connector.Storage.Jobs;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -41,20 +42,27 @@ public static class EwsSyncServices
         });
         services.AddSingleton<IChangeChannelFactory>(sp => new ChannelsByExchangeKind(sp.GetRequiredService<SettingsStore>(),
             sp.GetRequiredService<EwsChangeChannels>(),
-            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SyncOptions>>().Value.PollSeconds)));
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SyncOptions>>().Value.PollSeconds), sp.GetRequiredService<JobQueue>()));
         return services;
     }
 
-    /// <summary>EWS streaming on premises; delta polling for Microsoft 365 (Graph notifications add their own catch-ups).</summary>
-    private sealed class ChannelsByExchangeKind(SettingsStore settings, EwsChangeChannels ews, TimeSpan pollInterval) : IChangeChannelFactory
+    /// <summary>
+    /// EWS streaming on premises; delta polling for Microsoft 365, plus Graph change notifications when settings carry a
+    /// <c>notificationUrl</c>: a channel that starts makes sure its user has a subscription (whatever the sign-in:
+    /// delegated or application permissions; after a restart too), whose notifications queue their own catch-ups.
+    /// </summary>
+    private sealed class ChannelsByExchangeKind(SettingsStore settings, EwsChangeChannels ews, TimeSpan pollInterval, JobQueue jobs) : IChangeChannelFactory
     {
-        public IChangeChannel Create(MailboxAccount account) => new Deferred(settings, ews, pollInterval, account);
+        public IChangeChannel Create(MailboxAccount account) => new Deferred(settings, ews, pollInterval, jobs, account);
 
-        private sealed class Deferred(SettingsStore settings, EwsChangeChannels ews, TimeSpan pollInterval, MailboxAccount account) : IChangeChannel
+        private sealed class Deferred(SettingsStore settings, EwsChangeChannels ews, TimeSpan pollInterval, JobQueue jobs, MailboxAccount account) : IChangeChannel
         {
             public async Task RunAsync(Func<SyncFolder, CancellationToken, Task> onChanges, CancellationToken ct)
             {
-                var kind = (await settings.GetAsync(ct)).Settings.ExchangeKind;
+                var current = (await settings.GetAsync(ct)).Settings;
+                var kind = current.ExchangeKind;
+                if (kind != ExchangeKind.OnPremises && !string.IsNullOrEmpty(current.NotificationUrl))
+                    await jobs.EnqueueAsync(GraphNotifications.GraphSubscriptionHandler.Ensure(account.CrmUserId), ct);
                 await using IChangeChannel channel = kind == ExchangeKind.OnPremises ? ews.Create(account) : new PollingChangeChannel(pollInterval);
                 await channel.RunAsync(onChanges, ct);
             }
