@@ -123,7 +123,8 @@ public static class Report
         if (r.Hook is { } hook)
         {
             s.AppendLine("## Save-hook overhead (target: under 5 ms with the connector up and down)").AppendLine();
-            s.AppendLine($"`php bench/php-bridge/hook_latency.php {o.HookSaves}` (see bench/php-bridge/README.md), as printed:").AppendLine();
+            s.AppendLine($"`php bench/php-bridge/hook_latency.php {o.HookSaves}` (see bench/php-bridge/README.md) against the real connector process (engine off, so a save");
+            s.AppendLine("waits for what it waits for in production: the intake storing its notice), as printed:").AppendLine();
             s.AppendLine("```").AppendLine(hook).AppendLine("```").AppendLine();
         }
         return s.ToString();
