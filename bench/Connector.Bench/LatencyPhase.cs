@@ -20,7 +20,8 @@ public static class LatencyPhase
 {
     public sealed record Result(int Users, int Rate, int Seconds, int LatencyMs, double PollSeconds, List<double> ExchangeToCrm, List<double> CrmToExchange,
         int Lost, Dictionary<string, long> Requests, List<LatencyBreakdown.Stage> Stages, Dictionary<string, double> CpuSeconds, double WallSeconds,
-        string Load, long Statements, Dictionary<string, long> Jobs, int WarmupSeconds, bool GraphNotifications);
+        string Load, long Statements, Dictionary<string, long> Jobs, int WarmupSeconds, bool GraphNotifications,
+        Dictionary<string, Stack.ServedTime> SimulatorServed);
 
     public static async Task<Result> RunAsync(string root, int users, int rate, int seconds, int latencyMs, double pollSeconds, int warmupSeconds, bool graphNotifications)
     {
@@ -86,11 +87,12 @@ public static class LatencyPhase
         var statements = await LatencyBreakdown.StatementsAsync(stack) - statementsBefore;
         var jobs = await LatencyBreakdown.JobsByKindAsync(stack, since);
         var requests = await stack.SimRequestsAsync();
+        var served = await stack.SimServedAsync();
         var stages = await LatencyBreakdown.MeasureAsync(stack, fromExchange, fromCrm);
         var lost = fromExchange.Count - arrivedExchange.Count + fromCrm.Count - arrivedCrm.Count;
         Console.WriteLine($"latency: {arrivedExchange.Count}/{fromExchange.Count} Exchange->CRM, {arrivedCrm.Count}/{fromCrm.Count} CRM->Exchange arrived");
         return new Result(users, rate, seconds, latencyMs, pollSeconds, [.. arrivedExchange.Values.Order()], [.. arrivedCrm.Values.Order()], lost, requests,
-            stages, cpu, wall.Elapsed.TotalSeconds, loadAverage, statements, jobs, warmupSeconds, graphNotifications && !Stack.Ews);
+            stages, cpu, wall.Elapsed.TotalSeconds, loadAverage, statements, jobs, warmupSeconds, graphNotifications && !Stack.Ews, served);
     }
 
     /// <summary>One stream of changes: sends them at a steady rate and watches for their links (first sighting).</summary>

@@ -115,12 +115,16 @@ public static class Report
             s.AppendLine();
             s.AppendLine("Requests the simulators received during the run: " + string.Join(", ", l.Requests.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"`{kv.Key}` {kv.Value:N0}")) + ".");
             s.AppendLine();
+            s.AppendLine($"The simulators' own time per request (server side, from the request to its response written; the configured latency of {l.LatencyMs} ms comes on top), p50 / p99: "
+                + string.Join(", ", l.SimulatorServed.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"`{kv.Key}` {kv.Value.P50:0.0} / {kv.Value.P99:0.0} ms")) + ".");
+            s.AppendLine();
         }
 
         if (r.Hook is { } hook)
         {
             s.AppendLine("## Save-hook overhead (target: under 5 ms with the connector up and down)").AppendLine();
-            s.AppendLine($"`php bench/php-bridge/hook_latency.php {o.HookSaves}` (see bench/php-bridge/README.md), as printed:").AppendLine();
+            s.AppendLine($"`php bench/php-bridge/hook_latency.php {o.HookSaves}` (see bench/php-bridge/README.md) against the real connector process (engine off, so a save");
+            s.AppendLine("waits for what it waits for in production: the intake storing its notice), as printed:").AppendLine();
             s.AppendLine("```").AppendLine(hook).AppendLine("```").AppendLine();
         }
         return s.ToString();

@@ -198,6 +198,16 @@ public sealed class Stack : IAsyncDisposable
         return body.GetProperty("counts").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
     }
 
+    /// <summary>The simulators' own time to serve each kind of request (server side, the configured latency excluded).</summary>
+    public async Task<Dictionary<string, ServedTime>> SimServedAsync()
+    {
+        var body = await Sim.GetFromJsonAsync<JsonElement>("/_sim/requests");
+        return body.GetProperty("servedMs").EnumerateObject().ToDictionary(p => p.Name, p => new ServedTime(
+            p.Value.GetProperty("requests").GetInt64(), p.Value.GetProperty("p50").GetDouble(), p.Value.GetProperty("p99").GetDouble()));
+    }
+
+    public sealed record ServedTime(long Requests, double P50, double P99);
+
     public async Task ResetSimRequestsAsync() => await Ok(Sim.DeleteAsync("/_sim/requests"));
 
     private string? _graphToken;

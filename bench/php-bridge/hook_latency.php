@@ -3,8 +3,10 @@
  * What the bridge adds to a vtenext save (design budget: under 5 ms). Saves N events through the stand-in vtenext
  * (real MariaDB on 127.0.0.1:3407) three ways and reports p50/p99 per save:
  *   without the module | with the module, connector answering 202 | with the module, connector down (outbox path).
- * The connector is php-bridge/tests/support's stand-in (PHP's built-in server), so this measures the hook's own cost
- * (HTTP on loopback, JSON, two SELECTs), not the real connector's intake.
+ * "Connector up" is the real connector when CONNECTOR_URL, CONNECTOR_KEY and CONNECTOR_DB are set (bench/run.sh
+ * --only hook starts one, its engine off, so a save waits for exactly what it waits for in production: the intake
+ * storing the notice); otherwise php-bridge/tests/support's stand-in (PHP's built-in server), which measures the hook's
+ * own cost (HTTP on loopback, JSON, two SELECTs) without the intake.
  *
  *   php bench/php-bridge/hook_latency.php [N=300]
  */
@@ -48,23 +50,29 @@ $rows = array();
 saveEvents(20); // warm-up: opcache, connection, InnoDB pages
 $rows['without the module'] = saveEvents($n);
 
-$connector = StandInConnector::start();
-$GLOBALS['exchange_connector_url'] = $connector->url;
+$real = getenv('CONNECTOR_URL') ? array('url' => getenv('CONNECTOR_URL'), 'key' => getenv('CONNECTOR_KEY'), 'db' => getenv('CONNECTOR_DB')) : null;
+$connector = $real ? null : StandInConnector::start();
+$GLOBALS['exchange_connector_url'] = $real ? $real['url'] : $connector->url;
+if ($real) $GLOBALS['exchange_connector_key'] = $real['key'];
 $module->vtlib_handler('ExchangeConnector', 'module.postinstall');
 saveEvents(20);
 $rows['module, connector 202'] = saveEvents($n);
 
-$received = count($connector->requests());
+// Received = stored by the real connector's intake (its exc_crm_changes rows), or requests the stand-in saw.
+$received = $real
+    ? (int)$adb->fetchByAssoc($adb->query('SELECT COUNT(*) AS n FROM `' . str_replace('`', '', $real['db']) . '`.exc_crm_changes'))['n']
+    : count($connector->requests());
 $GLOBALS['exchange_connector_url'] = 'http://127.0.0.1:' . StandInConnector::freePort();
 $rows['module, connector down'] = saveEvents($n);
-$connector->stop();
+if ($connector) $connector->stop();
 $queued = (int)$adb->fetchByAssoc($adb->query('SELECT COUNT(*) AS n FROM vte_exchange_outbox'))['n'];
 if ($received !== $n + 20 || $queued !== $n) {
     fwrite(STDERR, "the hook did not do its job: $received notices received, $queued queued\n");
     exit(1);
 }
 
-printf("PHP %s, %d saves each (%d notices received, %d queued), ms per save\n", PHP_VERSION, $n, $received, $queued);
+printf("PHP %s, %d saves each (%d notices received by %s, %d queued), ms per save\n", PHP_VERSION, $n, $received,
+    $real ? 'the connector' : 'the stand-in connector', $queued);
 printf("%-26s %8s %8s %8s\n", '', 'p50', 'p99', 'max');
 foreach ($rows as $label => $t) {
     printf("%-26s %8.2f %8.2f %8.2f\n", $label, pct($t, 50), pct($t, 99), end($t));

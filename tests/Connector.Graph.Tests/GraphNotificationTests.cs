@@ -6,6 +6,8 @@ using Connector.Exchange.Graph.Models;
 using Connector.Simulators.Tls;
 using Connector.Storage.Graph;
 using Connector.Storage.Jobs;
+using Connector.Sync.Engine;
+using Connector.Sync.Ports;
 using Connector.Testing;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
@@ -130,6 +132,25 @@ public sealed class GraphNotificationTests : IAsyncLifetime
         Assert.True(await CountWaitingAsync(GraphNotificationEndpoints.CatchUpKind) <= 1);
         await anonymous.PostAsJsonAsync(GraphNotificationEndpoints.Path, Notification("the-real-state", "subscriptionRemoved"), GraphJson.Options);
         Assert.True(await CountJobsAsync(GraphNotificationEndpoints.SubscriptionKind) >= 1);
+    }
+
+    [Fact]
+    public async Task A_notification_about_calendar_events_reads_the_calendar_feed_only()
+    {
+        var handler = _connector.App.Services.GetServices<Connector.Api.Workers.IJobHandler>().OfType<Connector.Api.Features.Sync.GraphCatchUpHandler>().Single();
+        async Task<List<SyncFolder>> FeedsQueuedAfter(string mailbox, string resource)
+        {
+            var payload = JsonSerializer.Serialize(new GraphCatchUpPayload(9, mailbox, resource, "sub-9", "created"));
+            await handler.HandleAsync(new Job(0, GraphNotificationEndpoints.CatchUpKind, payload, null, JobState.Running, 1, 8, DateTime.UtcNow, null, DateTime.UtcNow, DateTime.UtcNow), default);
+            await using var connection = new MySqlConnection(_db.ConnectionString);
+            var payloads = await connection.QueryAsync<string>("SELECT payload FROM exc_jobs WHERE kind = 'exchange.change' AND payload LIKE @like", new { like = $"%{mailbox}%" });
+            return payloads.Select(p => JsonSerializer.Deserialize<SyncJobs.FeedPayload>(p, new JsonSerializerOptions(JsonSerializerDefaults.Web))!.Folder).Order().ToList();
+        }
+
+        // The subscription watches the calendar's events: the task feed is read by polling, not on every notification.
+        Assert.Equal([SyncFolder.Calendar], await FeedsQueuedAfter("zoe@contoso.com", "/users/zoe@contoso.com/events"));
+        // A resource it does not know: every feed, rather than miss a change.
+        Assert.Equal([SyncFolder.Calendar, SyncFolder.Tasks], await FeedsQueuedAfter("max@contoso.com", "/users/max@contoso.com/somethingElse"));
     }
 
     private async Task<int> CountJobsAsync(string kind)
