@@ -82,18 +82,30 @@ public sealed class CrmChangeStore(DbConnectionFactory db)
         // A plain INSERT and the duplicate-key error, not INSERT IGNORE: MySql.Data 8.0.16 cannot read MariaDB's
         // SHOW WARNINGS answer, and the unique key settles concurrent identical notices.
         var inserted = 0;
+        long insertedId = 0;
         try
         {
-            inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            // The new row's id comes back in the INSERT's OK packet (no SELECT LAST_INSERT_ID() round trip: the hook waits).
+            await using var command = new MySqlCommand("""
             INSERT INTO exc_crm_changes (module, crmid, operation, modifiedtime, modified_utc, acting_user, source, outbox_id, received_at)
-            VALUES (@Module, @CrmId, @Operation, @ModifiedTime, @ModifiedUtc, @ActingUser, @Source, @OutboxId, UTC_TIMESTAMP(6))
-            """, change, tx, cancellationToken: ct));
+            VALUES (@module, @crmId, @operation, @modifiedTime, @modifiedUtc, @actingUser, @source, @outboxId, UTC_TIMESTAMP(6))
+            """, connection, tx);
+            command.Parameters.AddWithValue("@module", change.Module);
+            command.Parameters.AddWithValue("@crmId", change.CrmId);
+            command.Parameters.AddWithValue("@operation", change.Operation);
+            command.Parameters.AddWithValue("@modifiedTime", change.ModifiedTime);
+            command.Parameters.AddWithValue("@modifiedUtc", change.ModifiedUtc);
+            command.Parameters.AddWithValue("@actingUser", (object?)change.ActingUser ?? DBNull.Value);
+            command.Parameters.AddWithValue("@source", change.Source);
+            command.Parameters.AddWithValue("@outboxId", (object?)change.OutboxId ?? DBNull.Value);
+            inserted = await command.ExecuteNonQueryAsync(ct);
+            insertedId = command.LastInsertedId;
         }
         catch (MySqlException e) when (e.Number == 1062)
         {
         }
         var id = inserted == 1
-            ? await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT LAST_INSERT_ID()", transaction: tx, cancellationToken: ct))
+            ? insertedId
             : await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                 SELECT id FROM exc_crm_changes WHERE module = @Module AND crmid = @CrmId AND operation = @Operation AND modified_utc = @ModifiedUtc
                 """, change, tx, cancellationToken: ct));

@@ -24,17 +24,22 @@ public sealed class JobQueue(DbConnectionFactory db)
     public static async Task<long> EnqueueAsync(MySqlConnection connection, MySqlTransaction? transaction, NewJob job,
         CancellationToken cancellationToken = default)
     {
-        // An identical waiting job absorbs the new one: a burst of notifications for one item is one sync.
-        await connection.ExecuteAsync(new CommandDefinition("""
+        // An identical waiting job absorbs the new one: a burst of notifications for one item is one sync. Its id (new, or
+        // the waiting job's through LAST_INSERT_ID(id)) comes back in the statement's OK packet: no second round trip.
+        await using var command = new MySqlCommand("""
             INSERT INTO exc_jobs (kind, payload, ordering_key, dedupe_key, state, attempts, max_attempts, next_attempt_at, created_at, updated_at)
-            VALUES (@Kind, @Payload, @OrderingKey, @DedupeKey, 'Pending', 0, @MaxAttempts,
-                    DATE_ADD(UTC_TIMESTAMP(6), INTERVAL @DelayMs * 1000 MICROSECOND), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))
+            VALUES (@kind, @payload, @orderingKey, @dedupeKey, 'Pending', 0, @maxAttempts,
+                    DATE_ADD(UTC_TIMESTAMP(6), INTERVAL @delayMs * 1000 MICROSECOND), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))
             ON DUPLICATE KEY UPDATE payload = VALUES(payload), updated_at = VALUES(updated_at), id = LAST_INSERT_ID(id)
-            """,
-            new { job.Kind, job.Payload, job.OrderingKey, job.DedupeKey, job.MaxAttempts, DelayMs = (long)(job.Delay?.TotalMilliseconds ?? 0) },
-            transaction, cancellationToken: cancellationToken));
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT LAST_INSERT_ID()", transaction: transaction,
-            cancellationToken: cancellationToken));
+            """, connection, transaction);
+        command.Parameters.AddWithValue("@kind", job.Kind);
+        command.Parameters.AddWithValue("@payload", job.Payload);
+        command.Parameters.AddWithValue("@orderingKey", (object?)job.OrderingKey ?? DBNull.Value);
+        command.Parameters.AddWithValue("@dedupeKey", (object?)job.DedupeKey ?? DBNull.Value);
+        command.Parameters.AddWithValue("@maxAttempts", job.MaxAttempts);
+        command.Parameters.AddWithValue("@delayMs", (long)(job.Delay?.TotalMilliseconds ?? 0));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command.LastInsertedId;
     }
 
     /// <summary>
