@@ -56,26 +56,17 @@ public sealed class CrmChangeStore(DbConnectionFactory db)
 
     /// <summary>Stores the notice and its job (committed when this returns) and gives its id; an identical notice
     /// already stored is not stored twice and its id is returned with <c>Duplicate</c>.</summary>
-    public async Task<(long Id, bool Duplicate)> RecordAsync(CrmChange change, CancellationToken ct = default)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<(long Id, bool Duplicate)> RecordAsync(CrmChange change, CancellationToken ct = default) =>
+        // The job's upsert on its dedupe key can deadlock with a worker claiming the waiting job (InnoDB rolls the
+        // whole transaction back): storing the notice again is safe, and answering 500 would only send it to the outbox.
+        Deadlocks.RetryAsync(async () =>
         {
-            try
-            {
-                await using var connection = await db.OpenAsync(ct);
-                await using var tx = await connection.BeginTransactionAsync(ct);
-                var result = await RecordAsync(connection, tx, change, ct);
-                await tx.CommitAsync(ct);
-                return result;
-            }
-            // The job's upsert on its dedupe key can deadlock with a worker claiming the waiting job (InnoDB rolls the
-            // whole transaction back): storing the notice again is safe, and answering 500 would only send it to the outbox.
-            catch (MySqlException e) when (e.Number is 1213 or 1205 && attempt < 5)
-            {
-                await Task.Delay(Random.Shared.Next(5, 25 * attempt), ct);
-            }
-        }
-    }
+            await using var connection = await db.OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var result = await RecordAsync(connection, tx, change, ct);
+            await tx.CommitAsync(ct);
+            return result;
+        }, ct);
 
     public static async Task<(long Id, bool Duplicate)> RecordAsync(MySqlConnection connection, MySqlTransaction? tx, CrmChange change, CancellationToken ct)
     {

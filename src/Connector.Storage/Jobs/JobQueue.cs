@@ -14,7 +14,7 @@ public sealed class JobQueue(DbConnectionFactory db)
     public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(5);
 
     public Task<long> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default) =>
-        RetryOnDeadlockAsync(async () =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenAsync(cancellationToken);
             return await EnqueueAsync(connection, null, job, cancellationToken);
@@ -49,7 +49,7 @@ public sealed class JobQueue(DbConnectionFactory db)
     /// </summary>
     public Task<IReadOnlyList<Job>> ClaimAsync(string worker, int max, TimeSpan? lease = null, IReadOnlyCollection<string>? kinds = null,
         CancellationToken cancellationToken = default) =>
-        RetryOnDeadlockAsync(() => TryClaimAsync(worker, max, lease ?? DefaultLease, kinds, cancellationToken), cancellationToken);
+        Deadlocks.RetryAsync(() => TryClaimAsync(worker, max, lease ?? DefaultLease, kinds, cancellationToken), cancellationToken);
 
     private async Task<IReadOnlyList<Job>> TryClaimAsync(string worker, int max, TimeSpan lease, IReadOnlyCollection<string>? kinds,
         CancellationToken cancellationToken)
@@ -100,22 +100,6 @@ public sealed class JobQueue(DbConnectionFactory db)
             UPDATE exc_jobs SET locked_until = DATE_ADD(UTC_TIMESTAMP(6), INTERVAL @leaseMs * 1000 MICROSECOND)
             WHERE id IN @ids AND state = 'Running' AND locked_by = @worker
             """, new { ids, worker, leaseMs = (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>InnoDB resolves lock cycles by aborting one transaction; the documented answer is to run it again.</summary>
-    private static async Task<T> RetryOnDeadlockAsync<T>(Func<Task<T>> attempt, CancellationToken cancellationToken)
-    {
-        for (var i = 1; ; i++)
-        {
-            try
-            {
-                return await attempt();
-            }
-            catch (MySqlException e) when (e.Number is 1213 or 1205 && i < 5) // deadlock, lock wait timeout
-            {
-                await Task.Delay(Random.Shared.Next(5, 25 * i), cancellationToken);
-            }
-        }
     }
 
     public async Task CompleteAsync(long id, CancellationToken cancellationToken = default)
