@@ -1,7 +1,6 @@
 using Connector.Core.Settings;
 using Connector.Storage.Database;
 using Connector.Storage.Secrets;
-using System.Diagnostics;
 using Dapper;
 
 namespace Connector.Storage.Settings;
@@ -18,8 +17,7 @@ public sealed class SettingsStore(DbConnectionFactory db, SecretProtector protec
     /// </summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
 
-    private (SettingsRow? Row, long At)? _cached;
-    private int _version; // bumped by every save: a read that began before one does not keep its row
+    private readonly ShortLivedCache<SettingsRow?> _row = new(CacheFor);
 
     public async Task<StoredSettings> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -32,7 +30,7 @@ public sealed class SettingsStore(DbConnectionFactory db, SecretProtector protec
     public async Task SaveAsync(ConnectorSettings settings, SecretUpdate clientSecret, SecretUpdate vtenextAccessKey,
         CancellationToken cancellationToken = default)
     {
-        Invalidate();
+        _row.Invalidate();
         var current = await ReadRowAsync(cancellationToken, fresh: true);
         await using var connection = await db.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
@@ -66,13 +64,7 @@ public sealed class SettingsStore(DbConnectionFactory db, SecretProtector protec
                 settings.ErrorCheckSchedule, settings.UserInitSchedule, settings.RecurrenceHorizonMonths,
             },
             cancellationToken: cancellationToken));
-        Invalidate();
-    }
-
-    private void Invalidate()
-    {
-        Interlocked.Increment(ref _version);
-        _cached = null;
+        _row.Invalidate();
     }
 
     /// <summary>The Microsoft 365 app's client secret, decrypted, for the Graph adapter only.</summary>
@@ -83,17 +75,12 @@ public sealed class SettingsStore(DbConnectionFactory db, SecretProtector protec
     public async Task<string?> GetVtenextAccessKeyAsync(CancellationToken cancellationToken = default) =>
         (await ReadRowAsync(cancellationToken))?.vtenext_access_key_protected is { } c ? protector.Unprotect(c) : null;
 
-    private async Task<SettingsRow?> ReadRowAsync(CancellationToken cancellationToken, bool fresh = false)
+    private Task<SettingsRow?> ReadRowAsync(CancellationToken cancellationToken, bool fresh = false) => _row.GetAsync(async () =>
     {
-        if (!fresh && _cached is { } c && Stopwatch.GetElapsedTime(c.At) < CacheFor) return c.Row;
-        var started = Stopwatch.GetTimestamp();
-        var version = Volatile.Read(ref _version);
         await using var connection = await db.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<SettingsRow>(
+        return await connection.QuerySingleOrDefaultAsync<SettingsRow>(
             new CommandDefinition("SELECT * FROM exc_settings WHERE id = 1", cancellationToken: cancellationToken));
-        if (Volatile.Read(ref _version) == version) _cached = (row, started);
-        return row;
-    }
+    }, fresh);
 
 #pragma warning disable IDE1006 // column names
     private sealed record SettingsRow

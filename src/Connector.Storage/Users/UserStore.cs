@@ -2,7 +2,6 @@ using Connector.Core.Settings;
 using Connector.Core.Users;
 using Connector.Storage.Database;
 using Connector.Storage.Secrets;
-using System.Diagnostics;
 using Dapper;
 
 namespace Connector.Storage.Users;
@@ -20,28 +19,19 @@ public sealed class UserStore(DbConnectionFactory db, SecretProtector protector)
     /// </summary>
     public static readonly TimeSpan MailboxesCacheFor = TimeSpan.FromSeconds(1);
 
-    private (IReadOnlyList<(int CrmUserId, string Mailbox)> Mailboxes, long At)? _mailboxes;
-    private int _version;
+    private readonly ShortLivedCache<IReadOnlyList<(int CrmUserId, string Mailbox)>> _mailboxes = new(MailboxesCacheFor);
 
     /// <summary>Enabled users that have a mailbox: CRM user id and the mailbox as stored.</summary>
-    public async Task<IReadOnlyList<(int CrmUserId, string Mailbox)>> EnabledMailboxesAsync(CancellationToken cancellationToken = default)
-    {
-        if (_mailboxes is { } c && Stopwatch.GetElapsedTime(c.At) < MailboxesCacheFor) return c.Mailboxes;
-        var started = Stopwatch.GetTimestamp();
-        var version = Volatile.Read(ref _version);
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(int, string)>(new CommandDefinition(
-            "SELECT crm_user_id, mailbox FROM exc_users WHERE enabled = 1 AND mailbox IS NOT NULL AND mailbox <> '' ORDER BY crm_user_id",
-            cancellationToken: cancellationToken))).ToList();
-        if (Volatile.Read(ref _version) == version) _mailboxes = (rows, started);
-        return rows;
-    }
+    public Task<IReadOnlyList<(int CrmUserId, string Mailbox)>> EnabledMailboxesAsync(CancellationToken cancellationToken = default) =>
+        _mailboxes.GetAsync(async () =>
+        {
+            await using var connection = await db.OpenAsync(cancellationToken);
+            return (IReadOnlyList<(int, string)>)(await connection.QueryAsync<(int, string)>(new CommandDefinition(
+                "SELECT crm_user_id, mailbox FROM exc_users WHERE enabled = 1 AND mailbox IS NOT NULL AND mailbox <> '' ORDER BY crm_user_id",
+                cancellationToken: cancellationToken))).ToList();
+        });
 
-    private void Changed()
-    {
-        Interlocked.Increment(ref _version);
-        _mailboxes = null;
-    }
+    private void Changed() => _mailboxes.Invalidate();
 
     public async Task<StoredUser?> GetAsync(int crmUserId, CancellationToken cancellationToken = default) =>
         (await ReadRowAsync(crmUserId, cancellationToken))?.ToStoredUser();
