@@ -161,12 +161,7 @@ public static class SyncPlanner
         {
             if (p.SameContent) return [p.LinkBoth(SyncReason.SameContentOnBothSides)];
             var winner = p.Winner();
-            var reason = p.IsAttendeeCopy ? SyncReason.AttendeeCopyIsReadOnly : p.Policy.Conflicts switch
-            {
-                ConflictPolicy.CrmWins => SyncReason.ConflictCrmWins,
-                ConflictPolicy.ExchangeWins => SyncReason.ConflictExchangeWins,
-                _ => SyncReason.ConflictNewestWins,
-            };
+            var reason = p.IsAttendeeCopy ? SyncReason.AttendeeCopyIsReadOnly : ConflictReasons.Of(p.Policy.Conflicts);
             return [p.Conflict(winner, reason), winner == Side.Crm ? p.PushCrmChange(reason) : p.PullExchangeChange(reason)];
         }
 

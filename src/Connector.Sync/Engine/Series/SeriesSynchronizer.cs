@@ -183,12 +183,7 @@ public sealed class SeriesSynchronizer(
             var reason = $"Series {uid} changed on both sides; {(exchangeNewer ? "Exchange" : "the CRM")} wins ({policy}).";
             logger.LogInformation("Conflict on series {Uid} in {Mailbox}: {Reason}", uid, account.Address, reason);
             await log.AddAsync(new SyncAction(ActionKind.Conflict, exchangeNewer ? Side.Crm : Side.Exchange, account.Address, Anchor(crmSeries),
-                ex.Master.Key, policy switch
-                {
-                    Core.Settings.ConflictPolicy.ExchangeWins => SyncReason.ConflictExchangeWins,
-                    Core.Settings.ConflictPolicy.CrmWins => SyncReason.ConflictCrmWins,
-                    _ => SyncReason.ConflictNewestWins,
-                }, Detail: reason), ct: ct);
+                ex.Master.Key, ConflictReasons.Of(policy), Detail: reason), ct: ct);
             return exchangeNewer
                 ? await run.MaterialiseAsync(mailbox, ex, crmSeries, SyncReason.ChangedInExchange, ct)
                 : await run.PushAsync(mailbox, crmSeries, ex, link.MaterialisedUntil, SyncReason.ChangedInCrm, ct);
