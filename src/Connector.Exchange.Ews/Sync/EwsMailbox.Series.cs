@@ -230,20 +230,20 @@ public sealed partial class EwsMailbox : IExchangeSeriesMailbox
             foreach (var (id, m) in occurrenceIds.Zip(read)) if (m?.Id is not null) masterOf[id] = m.Id.Id;
         }
 
-        return events.Select(e =>
-        {
-            var key = new ExchangeKey(e.Id!.Id, e.Id.ChangeKey, e.Uid);
-            var stamp = StampOf(e.CrmId);
-            if (IsMaster(e))
-            {
-                DomainEvent entity;
-                try { entity = EwsSeriesMapping.ToDomain(e, exceptions, account.Address); }
-                catch (FormatException x) { throw new PermanentSyncException($"Series \"{e.Subject}\" ({e.Id.Id}): {x.Message}", x); }
-                return new ExchangeItem(key, entity, stamp, null, e.IsOrganizer ?? true, e.Id.Id);
-            }
-            return new ExchangeItem(key, EwsDomainMapping.ToDomain(e, account.Address), stamp, null, e.IsOrganizer ?? true,
-                masterOf.GetValueOrDefault(e.Id.Id));
-        }).ToList();
+        return events.Select(e => IsMaster(e)
+            ? MasterItem(e, exceptions)
+            : new ExchangeItem(new ExchangeKey(e.Id!.Id, e.Id.ChangeKey, e.Uid), EwsDomainMapping.ToDomain(e, account.Address), StampOf(e.CrmId), null,
+                e.IsOrganizer ?? true, masterOf.GetValueOrDefault(e.Id.Id))).ToList();
+    }
+
+    /// <summary>A series master as the engine's item: its rule and the <paramref name="exceptions"/> read for it.</summary>
+    private ExchangeItem MasterItem(CalendarEvent master, IReadOnlyDictionary<string, CalendarEvent> exceptions)
+    {
+        DomainEvent entity;
+        try { entity = EwsSeriesMapping.ToDomain(master, exceptions, account.Address); }
+        catch (FormatException x) { throw new PermanentSyncException($"Series \"{master.Subject}\" ({master.Id!.Id}): {x.Message}", x); }
+        return new ExchangeItem(new ExchangeKey(master.Id!.Id, master.Id.ChangeKey, master.Uid), entity, StampOf(master.CrmId), null,
+            master.IsOrganizer ?? true, master.Id.Id);
     }
 
     private static bool IsMaster(CalendarEvent e) => e.CalendarItemType == "RecurringMaster" && e.RecurrenceXml is not null;

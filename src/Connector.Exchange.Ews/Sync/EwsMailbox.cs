@@ -224,13 +224,7 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
         if (masters.Count == 0) return new Dictionary<string, ExchangeItem>();
         var read = await client.GetEventsAsync(masters.Select(m => (ItemRef)new EwsItemId(m.Id.Id)).ToList(), ct);
         var items = new Dictionary<string, ExchangeItem>();
-        foreach (var e in read.OfType<CalendarEvent>().Where(e => e.Id is not null))
-        {
-            DomainEvent entity;
-            try { entity = EwsSeriesMapping.ToDomain(e, new Dictionary<string, CalendarEvent>(), account.Address); }
-            catch (FormatException x) { throw new PermanentSyncException($"Series \"{e.Subject}\" ({e.Id!.Id}): {x.Message}", x); }
-            items[e.Id!.Id] = new ExchangeItem(new ExchangeKey(e.Id.Id, e.Id.ChangeKey, e.Uid), entity, StampOf(e.CrmId), null, e.IsOrganizer ?? true, e.Id.Id);
-        }
+        foreach (var e in read.OfType<CalendarEvent>().Where(e => e.Id is not null)) items[e.Id!.Id] = MasterItem(e, new Dictionary<string, CalendarEvent>());
         return items;
     }
 
@@ -242,10 +236,10 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
         string? state = null;
         while (true)
         {
-            var page = await TranslateAsync(() => client.SyncFolderItemsAsync(folderRef, state, ct: ct));
+            var page = await Guard(() => client.SyncFolderItemsAsync(folderRef, state, ct: ct));
             var ids = page.Changes.Where(c => c.Kind is SyncChangeKind.Create or SyncChangeKind.Update)
                 .Select(c => (ItemRef)new EwsItemId(c.ItemId.Id)).DistinctBy(r => ((EwsItemId)r).Id).ToList();
-            foreach (var item in await TranslateAsync(() => GetAsync(kind, ids, ct))) yield return item;
+            foreach (var item in await Guard(() => GetAsync(kind, ids, ct))) yield return item;
             state = page.SyncState;
             if (page.IncludesLastItemInRange) yield break;
         }
@@ -299,8 +293,6 @@ public sealed partial class EwsMailbox(EwsClient client, MailboxAccount account,
     };
 
     private async Task<FolderRef> ContactFolderAsync(CancellationToken ct) => _contactFolder ??= await client.EnsureContactsFolderAsync(ct: ct);
-
-    private Task<T> TranslateAsync<T>(Func<Task<T>> call) => Guard(call);
 
     /// <summary><see cref="Translate{T}"/>, naming this mailbox's user when the server refuses the sign-in.</summary>
     private async Task<T> Guard<T>(Func<Task<T>> call)
