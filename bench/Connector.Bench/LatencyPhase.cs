@@ -33,7 +33,7 @@ public static class LatencyPhase
         {
             await using var c = await stack.ConnectorDb.OpenAsync();
             return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exc_init_runs WHERE state = 'Finished'") >= users
-                && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exc_jobs WHERE state IN ('Pending', 'Running') AND next_attempt_at <= UTC_TIMESTAMP(6)") == 0;
+                && await NoJobDueAsync(stack);
         }, TimeSpan.FromMinutes(5), "the users' initialisation");
         if (graphNotifications && !Stack.Ews)
             await Stack.WaitUntilAsync(async () =>
@@ -54,11 +54,7 @@ public static class LatencyPhase
             if (!await warm.WaitArrivedAsync(TimeSpan.FromSeconds(60)))
                 Console.WriteLine("latency: warm-up changes still missing after 60 s");
             await warm.DisposeAsync();
-            await Stack.WaitUntilAsync(async () =>
-            {
-                await using var c = await stack.ConnectorDb.OpenAsync();
-                return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exc_jobs WHERE state IN ('Pending', 'Running') AND next_attempt_at <= UTC_TIMESTAMP(6)") == 0;
-            }, TimeSpan.FromMinutes(2), "the warm-up's jobs");
+            await Stack.WaitUntilAsync(() => NoJobDueAsync(stack), TimeSpan.FromMinutes(2), "the warm-up's jobs");
         }
 
         await stack.ResetSimRequestsAsync();
@@ -93,6 +89,13 @@ public static class LatencyPhase
         Console.WriteLine($"latency: {arrivedExchange.Count}/{fromExchange.Count} Exchange->CRM, {arrivedCrm.Count}/{fromCrm.Count} CRM->Exchange arrived");
         return new Result(users, rate, seconds, latencyMs, pollSeconds, [.. arrivedExchange.Values.Order()], [.. arrivedCrm.Values.Order()], lost, requests,
             stages, cpu, wall.Elapsed.TotalSeconds, loadAverage, statements, jobs, warmupSeconds, graphNotifications && !Stack.Ews, served);
+    }
+
+    /// <summary>No job is waiting for a worker or running (jobs parked for later do not count).</summary>
+    private static async Task<bool> NoJobDueAsync(Stack stack)
+    {
+        await using var c = await stack.ConnectorDb.OpenAsync();
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM exc_jobs WHERE state IN ('Pending', 'Running') AND next_attempt_at <= UTC_TIMESTAMP(6)") == 0;
     }
 
     /// <summary>One stream of changes: sends them at a steady rate and watches for their links (first sighting).</summary>
