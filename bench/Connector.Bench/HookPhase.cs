@@ -14,10 +14,8 @@ public static class HookPhase
     {
         var script = Path.Combine(root, "bench", "php-bridge", "hook_latency.php");
         if (!File.Exists(script)) return "_bench/php-bridge/hook_latency.php is not on this branch yet; not measured._";
-        var engineOff = ("Connector__Sync__Enabled", "false");
-        Stack.ConnectorEnvironment.Add(engineOff);
-        await using var stack = await Stack.StartAsync(root, latencyMs: 0, pollSeconds: 30, "hook");
-        Stack.ConnectorEnvironment.Remove(engineOff);
+        await using var stack = await Stack.StartAsync(root, latencyMs: 0, pollSeconds: 30, "hook",
+            connectorEnvironment: [("Connector__Sync__Enabled", "false")]);
         var start = new ProcessStartInfo("php") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["CONNECTOR_URL"] = stack.ConnectorUrl.ToString().TrimEnd('/');
         start.Environment["CONNECTOR_KEY"] = Stack.ApiKey;

@@ -59,8 +59,10 @@ public sealed class Stack : IAsyncDisposable
     /// Starts MariaDB databases, the simulators and the connector. <paramref name="graphNotifications"/> (Graph only): the
     /// connector also serves HTTPS with a certificate from the simulator's CA and the settings carry its
     /// <c>notificationUrl</c>, so Graph pushes change notifications as it would to a public endpoint.
+    /// <paramref name="connectorEnvironment"/>: settings this phase needs, after <see cref="ConnectorEnvironment"/>.
     /// </summary>
-    public static async Task<Stack> StartAsync(string root, int latencyMs, double pollSeconds, string label, bool graphNotifications = false)
+    public static async Task<Stack> StartAsync(string root, int latencyMs, double pollSeconds, string label, bool graphNotifications = false,
+        IReadOnlyList<(string Name, string Value)>? connectorEnvironment = null)
     {
         graphNotifications &= !Ews;
         // One directory per run: two runs at once (a smoke run beside a full one) must not share a CA or keys.
@@ -110,6 +112,7 @@ public sealed class Stack : IAsyncDisposable
                     ? new[] { ("Kestrel__Certificates__Default__Path", connectorCertificate), ("Kestrel__Certificates__Default__KeyPath", connectorCertificate + ".key") }
                     : [],
                 .. ConnectorEnvironment,
+                .. connectorEnvironment ?? [],
             ], "--urls", stack.ConnectorUrl.ToString().TrimEnd('/') + (graphNotifications ? ";" + stack.ConnectorHttps.ToString().TrimEnd('/') : ""));
             stack.Api.BaseAddress = stack.ConnectorUrl;
             stack.Api.DefaultRequestHeaders.Add("X-Connector-Key", ApiKey);
