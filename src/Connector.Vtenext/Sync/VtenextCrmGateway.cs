@@ -57,17 +57,21 @@ public sealed partial class VtenextCrmGateway(Func<CancellationToken, Task<(Vten
     {
         var (client, mapper) = await connect(ct);
         var id = new ElementId(await PrefixAsync(client, Module(key.Kind), ct), (int)key.CrmId);
-        VtenextRecord current;
-        // Deleted in vtenext since the engine read it: the plan is stale (re-read: the deletion is the newer change).
-        try { current = await client.RetrieveAsync(id, ct); }
-        catch (VtenextException e) when (e.IsNotFound) { throw new StaleChangeKeyException($"{key} was deleted in vtenext meanwhile.", e); }
-        var fields = entity switch
+        VtenextRecord revised;
+        // Deleted in vtenext since the engine read it, before the retrieve or between it and the revise: the plan is
+        // stale (re-read: the deletion is the newer change).
+        try
         {
-            CalendarEvent e => mapper.FromEvent(DomainMapping.FromDomain(e, mapper.ToEvent(current, ValueSource.Retrieve))),
-            TaskItem t => mapper.FromTask(DomainMapping.FromDomain(t, mapper.Zones.User, mapper.ToTask(current, ValueSource.Retrieve))),
-            _ => throw new PermanentSyncException("Contacts go from vtenext to Exchange only: Exchange never changes a CRM contact."),
-        };
-        var revised = await client.ReviseAsync(id, fields, ct);
+            var current = await client.RetrieveAsync(id, ct);
+            var fields = entity switch
+            {
+                CalendarEvent e => mapper.FromEvent(DomainMapping.FromDomain(e, mapper.ToEvent(current, ValueSource.Retrieve))),
+                TaskItem t => mapper.FromTask(DomainMapping.FromDomain(t, mapper.Zones.User, mapper.ToTask(current, ValueSource.Retrieve))),
+                _ => throw new PermanentSyncException("Contacts go from vtenext to Exchange only: Exchange never changes a CRM contact."),
+            };
+            revised = await client.ReviseAsync(id, fields, ct);
+        }
+        catch (VtenextException e) when (e.IsNotFound) { throw new StaleChangeKeyException($"{key} was deleted in vtenext meanwhile.", e); }
         return await ToRecordAsync(key.Kind, revised, mapper, ValueSource.Retrieve, withInvitees: true, ct);
     });
 
@@ -93,6 +97,14 @@ public sealed partial class VtenextCrmGateway(Func<CancellationToken, Task<(Vten
     {
         var (client, mapper) = await connect(ct);
         var id = new ElementId(await PrefixAsync(client, VtenextMapper.EventsModule, ct), (int)key.CrmId);
+        try { await ReviseResponseAsync(client, mapper, id, attendeeEmail, response, ct); }
+        catch (VtenextException e) when (e.IsNotFound) { throw new StaleChangeKeyException($"{key} was deleted in vtenext meanwhile.", e); }
+        return true;
+    });
+
+    private async Task ReviseResponseAsync(VtenextClient client, VtenextMapper mapper, ElementId id, string attendeeEmail, AttendeeResponse response,
+        CancellationToken ct)
+    {
         var current = mapper.ToEvent(await client.RetrieveAsync(id, ct), ValueSource.Retrieve, await InviteesAsync(id.CrmId, ct));
         var participation = response switch
         {
@@ -107,8 +119,7 @@ public sealed partial class VtenextCrmGateway(Func<CancellationToken, Task<(Vten
         {
             ["invitees"] = attendees.Select(a => new Dictionary<string, object> { ["email"] = a.Email, ["partecipation"] = (int)a.Participation }).ToArray(),
         }, ct);
-        return true;
-    });
+    }
 
     public async IAsyncEnumerable<CrmRecord> ListForUserAsync(RecordKind kind, int crmUserId, DateTimeOffset from, DateTimeOffset to,
         bool visibleContacts, [EnumeratorCancellation] CancellationToken ct)
