@@ -60,4 +60,37 @@ public class InitialSeriesSyncTests : IAsyncLifetime
         Assert.Equal(exchangeDates.Count, await _s.W.CrmScalarAsync<int>("SELECT COUNT(*) FROM vte_activity WHERE ical_uuid = @uid", new { uid = inExchange.ICalUId }));
         Assert.Empty(await _s.W.FailedJobsAsync());
     }
+
+    [Fact]
+    public async Task A_series_our_push_left_without_a_link_is_adopted_by_its_stamp_not_copied_back_into_the_crm()
+    {
+        // What the feed sees when it reads a pushed master before the push stored its link (or after a crash lost it):
+        // the CRM series, and in Exchange a series with an iCalUId of Exchange's own carrying the first record's CRM id.
+        var tuesday = SeriesWorld.NextWeekday(_s.Today, DayOfWeek.Tuesday);
+        var dates = Enumerable.Range(0, 3).Select(i => tuesday.AddDays(7 * i)).ToList();
+        var inCrm = await _s.SeedCrmSeriesAsync("Pushed weekly", dates, new TimeOnly(10, 0), "crm-series-pushed", "Weekly::3");
+        var pushed = new Connector.Exchange.Graph.Models.Event
+        {
+            Subject = "Pushed weekly",
+            Start = SeriesWorld.Local(tuesday.ToDateTime(new TimeOnly(10, 0)), "UTC"),
+            End = SeriesWorld.Local(tuesday.ToDateTime(new TimeOnly(11, 0)), "UTC"),
+            Recurrence = SeriesWorld.Weekly(DayOfWeek.Tuesday, tuesday, "UTC", count: 3),
+        };
+        Connector.Exchange.Graph.Client.GraphMailboxClient.StampCrmId(pushed, inCrm[0].CrmId.ToString(CultureInfo.InvariantCulture));
+        var master = await _s.W.Mailbox(SyncWorld.Alice).CreateEventAsync(pushed);
+
+        await _s.W.EnableAsync(_s.W.AliceId, SyncWorld.Alice);
+        await SyncWorld.Eventually(async () => (await _s.W.ConnectorQueryAsync<long>(
+            "SELECT COUNT(*) FROM exc_series_links WHERE crm_uid = 'crm-series-pushed'"))[0] > 0 ? (object)true : null, "the series linked");
+        await _s.W.QuietAsync();
+
+        Assert.Equal(3, (await _s.RecordsAsync("crm-series-pushed")).Count);
+        Assert.Empty(await _s.RecordsAsync(master.ICalUId!));
+        Assert.Single(await _s.W.Mailbox(SyncWorld.Alice).FindEventsByCrmIdAsync(inCrm[0].CrmId.ToString(CultureInfo.InvariantCulture)));
+        var writes = await _s.W.ConnectorQueryAsync<string>("SELECT CONCAT(action, ' ', side) FROM exc_sync_log WHERE action IN ('Create','Update','Delete')");
+        Assert.DoesNotContain("Create Crm", writes);
+        Assert.DoesNotContain("Create Exchange", writes);
+        Assert.Equal([1L], await _s.W.ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_series_links WHERE crm_uid = 'crm-series-pushed'"));
+        Assert.Empty(await _s.W.FailedJobsAsync());
+    }
 }

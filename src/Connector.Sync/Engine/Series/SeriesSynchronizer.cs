@@ -64,6 +64,10 @@ public sealed class SeriesSynchronizer(
         // each occurrence an iCalUId of its own, so the master is read).
         var master = await (await exchange.OpenAsync(account, ct)).ReadAsync(RecordKind.Event, masterId, ct);
         if (master is null) return SyncOutcome.Nothing;
+        // Stamped: a CRM series we pushed, seen by the feed before the push stored its link (or after a crash lost it).
+        // Synced under the CRM series' uid (and lock), it is found by its stamp, never copied back into the CRM.
+        if (master.StampedCrmId is { } stamped && await SeriesUidOfAsync(new CrmKey(RecordKind.Event, stamped), ct) is { } pushedUid)
+            return await QueueAsync(account, pushedUid, null, trigger, ct);
         var uid = master.Key.ICalUId is { Length: > 0 and <= 255 } u ? u : "exchange-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(masterId)));
         return await QueueAsync(account, uid, masterId, trigger, ct);
     }
@@ -87,14 +91,7 @@ public sealed class SeriesSynchronizer(
     public async Task<SyncOutcome?> TrySyncCrmRecordAsync(CrmKey key, SyncTrigger trigger, CancellationToken ct)
     {
         if (key.Kind != RecordKind.Event || crm is not ICrmSeriesGateway) return null;
-        var recordLinks = await links.ForRecordAsync(key, ct);
-        var uid = recordLinks.FirstOrDefault(l => l.Series is not null)?.Series!.SeriesUid;
-        if (uid is null)
-        {
-            if (recordLinks.Count > 0) return null; // a linked single event
-            if ((await crm.ReadAsync(key, ct)).Record?.Series is not { } of) return null;
-            uid = of.SeriesUid;
-        }
+        if (await SeriesUidOfAsync(key, ct) is not { } uid) return null;
         var directory = await MailboxDirectory.LoadAsync(users, ct);
         var linked = await seriesLinks.ForUidAsync(uid, ct);
         List<MailboxAccount> mailboxes;
@@ -108,6 +105,15 @@ public sealed class SeriesSynchronizer(
         }
         foreach (var account in mailboxes) await QueueAsync(account, uid, null, trigger, ct);
         return SyncOutcome.Nothing;
+    }
+
+    /// <summary>The uid of the CRM series a record is an occurrence of (linked as one, or carrying the CRM's repeat info).</summary>
+    private async Task<string?> SeriesUidOfAsync(CrmKey key, CancellationToken ct)
+    {
+        var recordLinks = await links.ForRecordAsync(key, ct);
+        if (recordLinks.FirstOrDefault(l => l.Series is not null)?.Series!.SeriesUid is { } linked) return linked;
+        if (recordLinks.Count > 0) return null; // a linked single event
+        return (await crm.ReadAsync(key, ct)).Record?.Series?.SeriesUid;
     }
 
     private async Task<SyncOutcome> QueueAsync(MailboxAccount account, string uid, string? masterId, SyncTrigger trigger, CancellationToken ct)
