@@ -36,6 +36,14 @@ public sealed class UserStore(DbConnectionFactory db, SecretProtector protector)
     public async Task<StoredUser?> GetAsync(int crmUserId, CancellationToken cancellationToken = default) =>
         (await ReadRowAsync(crmUserId, cancellationToken))?.ToStoredUser();
 
+    /// <summary>Users who must sign in again (their channels stay stopped): ids only, no secrets read.</summary>
+    public async Task<IReadOnlySet<int>> WaitingForSignInAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<int>(new CommandDefinition("SELECT crm_user_id FROM exc_users WHERE state = @state",
+            new { state = nameof(UserState.NeedsSignIn) }, cancellationToken: cancellationToken))).ToHashSet();
+    }
+
     public async Task<IReadOnlyList<StoredUser>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);

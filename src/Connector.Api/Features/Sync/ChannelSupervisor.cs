@@ -63,17 +63,18 @@ public sealed class ChannelSupervisor(
     private async Task CheckAsync(CancellationToken ct)
     {
         // A user who must sign in again has no channel (it would only be refused again); saving credentials brings it back.
-        var waiting = (await users.ListAsync(ct)).Where(u => u.State == Core.Users.UserState.NeedsSignIn).Select(u => u.Preferences.CrmUserId).ToHashSet();
+        var waiting = await users.WaitingForSignInAsync(ct);
         var enabled = (await MailboxDirectory.LoadAsync(users, ct)).All.Where(a => !waiting.Contains(a.CrmUserId))
             .ToDictionary(a => a.Address, StringComparer.OrdinalIgnoreCase);
         var lease = TimeSpan.FromSeconds(options.Value.ChannelLeaseSeconds);
+        var holders = await leases.RenewAllAsync(_owner, lease, ct);
         List<Running> current;
         lock (_running) current = _running.Values.ToList();
 
         foreach (var r in current)
         {
             var keep = enabled.TryGetValue(r.Account.Address, out var account) && account == r.Account && !r.Task.IsCompleted
-                && await leases.TryAcquireAsync(r.Account.Address, _owner, lease, ct);
+                && holders.HeldByMe(r.Account.Address);
             if (keep) continue;
             lock (_running) _running.Remove(r.Account.Address);
             await StopAsync(r);
@@ -83,7 +84,8 @@ public sealed class ChannelSupervisor(
         foreach (var account in enabled.Values)
         {
             lock (_running) if (_running.ContainsKey(account.Address)) continue;
-            if (!await leases.TryAcquireAsync(account.Address, _owner, lease, ct)) continue;
+            // Another instance runs it while its lease lives: no write to find that out again every check.
+            if (holders.HeldByAnother(account.Address) || !await leases.TryAcquireAsync(account.Address, _owner, lease, ct)) continue;
             await CatchUpAsync(account, WatchedFolders, ct);
             if (await signIn.WakeAsync(account.CrmUserId, ct) is > 0 and var woken)
                 logger.LogInformation("{Count} jobs of {Mailbox} that waited for a sign-in are due again", woken, account.Address);
