@@ -37,7 +37,7 @@ public static class InitialSyncPhase
             return state is "Finished" or "Failed" && open == 0;
         }, TimeSpan.FromMinutes(30), "the initial sync");
         watch.Stop();
-        var requests = await stack.SimRequestsAsync();
+        var requests = (await stack.SimRequestsAsync()).Counts;
         if (Stack.Ews)
             foreach (var (operation, count) in await stack.EwsRequestsAsync())
                 if (count - ewsBefore.GetValueOrDefault(operation) is > 0 and var sent) requests[$"ews.{operation}"] = sent;

@@ -82,8 +82,7 @@ public static class LatencyPhase
         var loadAverage = $"{loadBefore} at start, {Report.LoadAverage()} at end";
         var statements = await LatencyBreakdown.StatementsAsync(stack) - statementsBefore;
         var jobs = await LatencyBreakdown.JobsByKindAsync(stack, since);
-        var requests = await stack.SimRequestsAsync();
-        var served = await stack.SimServedAsync();
+        var (requests, served) = await stack.SimRequestsAsync();
         var stages = await LatencyBreakdown.MeasureAsync(stack, fromExchange, fromCrm);
         var lost = fromExchange.Count - arrivedExchange.Count + fromCrm.Count - arrivedCrm.Count;
         Console.WriteLine($"latency: {arrivedExchange.Count}/{fromExchange.Count} Exchange->CRM, {arrivedCrm.Count}/{fromCrm.Count} CRM->Exchange arrived");

@@ -195,19 +195,20 @@ public sealed class Stack : IAsyncDisposable
         throw new InvalidOperationException("No VmRSS for the connector process.");
     }
 
-    public async Task<Dictionary<string, long>> SimRequestsAsync()
+    /// <summary>
+    /// Requests the simulators received, by kind, and their own time to serve each kind (server side, the configured
+    /// latency excluded), from one read of <c>/_sim/requests</c>.
+    /// </summary>
+    public async Task<SimRequests> SimRequestsAsync()
     {
         var body = await Sim.GetFromJsonAsync<JsonElement>("/_sim/requests");
-        return body.GetProperty("counts").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+        return new SimRequests(
+            body.GetProperty("counts").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()),
+            body.GetProperty("servedMs").EnumerateObject().ToDictionary(p => p.Name, p => new ServedTime(
+                p.Value.GetProperty("requests").GetInt64(), p.Value.GetProperty("p50").GetDouble(), p.Value.GetProperty("p99").GetDouble())));
     }
 
-    /// <summary>The simulators' own time to serve each kind of request (server side, the configured latency excluded).</summary>
-    public async Task<Dictionary<string, ServedTime>> SimServedAsync()
-    {
-        var body = await Sim.GetFromJsonAsync<JsonElement>("/_sim/requests");
-        return body.GetProperty("servedMs").EnumerateObject().ToDictionary(p => p.Name, p => new ServedTime(
-            p.Value.GetProperty("requests").GetInt64(), p.Value.GetProperty("p50").GetDouble(), p.Value.GetProperty("p99").GetDouble()));
-    }
+    public sealed record SimRequests(Dictionary<string, long> Counts, Dictionary<string, ServedTime> Served);
 
     public sealed record ServedTime(long Requests, double P50, double P99);
 
