@@ -11,26 +11,17 @@ namespace Connector.Sync.Tests.Recurrence;
 /// <c>ical_uuid</c> with their rule rows) becomes an Exchange series; a move Exchange would refuse is shown at
 /// <c>GET /api/v1/errors</c> once, not retried.
 /// </summary>
-public class CrmSeriesScenarioTests : IAsyncLifetime
+public class CrmSeriesScenarioTests() : SeriesScenario(horizonMonths: 2)
 {
-    protected virtual ExchangeProtocol Protocol => ExchangeProtocol.Graph;
-
-    private const string Zone = "W. Europe Standard Time";
-    private SeriesWorld _s = null!;
-
-    public async Task InitializeAsync() => _s = await SeriesWorld.StartAsync(Protocol, horizonMonths: 2);
-
-    public async Task DisposeAsync() => await _s.DisposeAsync();
-
-    private SyncWorld W => _s.W;
+    private SyncWorld W => S.W;
 
     private async Task<(Event Master, List<DateOnly> Dates, IReadOnlyList<CrmOccurrenceRow> Records)> WeeklyMeetingAsync(string subject)
     {
-        var first = SeriesWorld.NextWeekday(_s.Today, DayOfWeek.Monday);
-        var master = await _s.CreateExchangeSeriesAsync(subject, first.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromMinutes(30), Zone,
+        var first = SeriesWorld.NextWeekday(S.Today, DayOfWeek.Monday);
+        var master = await S.CreateExchangeSeriesAsync(subject, first.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromMinutes(30), Zone,
             SeriesWorld.Weekly(DayOfWeek.Monday, first, Zone));
-        var dates = SeriesWorld.WeeklyDates(first, _s.Today.AddMonths(2));
-        var records = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count == dates.Count, $"{dates.Count} occurrence records in vtenext");
+        var dates = SeriesWorld.WeeklyDates(first, S.Today.AddMonths(2));
+        var records = await S.RecordsWhenAsync(master.ICalUId!, r => r.Count == dates.Count, $"{dates.Count} occurrence records in vtenext");
         return (master, dates, records);
     }
 
@@ -77,7 +68,7 @@ public class CrmSeriesScenarioTests : IAsyncLifetime
         Assert.All(instances.Where(i => OriginalDate(i) != dates[1]), i => Assert.Equal("09:00", LocalTime(i.Start!)));
 
         // The CRM kept its records (same ids) and nothing failed or was created twice.
-        var now = await _s.RecordsAsync(master.ICalUId!);
+        var now = await S.RecordsAsync(master.ICalUId!);
         Assert.Equal(records.Where(r => r.Idx != 2).Select(r => r.Id), now.Select(r => r.Id));
         Assert.Empty(await W.FailedJobsAsync());
     }
@@ -87,9 +78,9 @@ public class CrmSeriesScenarioTests : IAsyncLifetime
     {
         // vtenext's repeat: one record per occurrence (Tuesdays 14:00, four times), sharing ical_uuid, numbered by
         // recurr_idx, the rule rows on the first record.
-        var first = SeriesWorld.NextWeekday(_s.Today, DayOfWeek.Tuesday);
+        var first = SeriesWorld.NextWeekday(S.Today, DayOfWeek.Tuesday);
         var dates = Enumerable.Range(0, 4).Select(i => first.AddDays(7 * i)).ToList();
-        var ids = await _s.SeedCrmSeriesAsync("Team lunch", dates, new TimeOnly(14, 0), "crm-series-lunch", "Weekly::2");
+        var ids = await S.SeedCrmSeriesAsync("Team lunch", dates, new TimeOnly(14, 0), "crm-series-lunch", "Weekly::2");
         await W.NoticeAsync("Events", ids[0], "save");
 
         var alice = W.Mailbox(SyncWorld.Alice);
@@ -107,7 +98,7 @@ public class CrmSeriesScenarioTests : IAsyncLifetime
         // One series in Exchange, linked; the CRM's records untouched and nothing sent back.
         await W.QuietAsync();
         Assert.Single(await alice.FindEventsByCrmIdAsync(ids[0].CrmId.ToString(CultureInfo.InvariantCulture)));
-        Assert.Equal(ids.Select(i => (long)i.CrmId), (await _s.RecordsAsync("crm-series-lunch")).Select(r => r.Id));
+        Assert.Equal(ids.Select(i => (long)i.CrmId), (await S.RecordsAsync("crm-series-lunch")).Select(r => r.Id));
         Assert.Equal(4, (await W.ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_links WHERE series_uid = 'crm-series-lunch'"))[0]);
         Assert.Empty(await W.FailedJobsAsync());
     }

@@ -9,24 +9,15 @@ namespace Connector.Sync.Tests.Recurrence;
 /// moving the clock extends them; an exception, a deleted occurrence and a whole-series edit made in Exchange change
 /// only what they should, keeping every record's CRM id; deleting the series deletes its records.
 /// </summary>
-public class ExchangeSeriesScenarioTests : IAsyncLifetime
+public class ExchangeSeriesScenarioTests() : SeriesScenario(horizonMonths: 2)
 {
-    protected virtual ExchangeProtocol Protocol => ExchangeProtocol.Graph;
-
-    private const string Zone = "W. Europe Standard Time";
-    private SeriesWorld _s = null!;
-
-    public async Task InitializeAsync() => _s = await SeriesWorld.StartAsync(Protocol, horizonMonths: 2);
-
-    public async Task DisposeAsync() => await _s.DisposeAsync();
-
     private async Task<(Event Master, List<DateOnly> Dates, IReadOnlyList<CrmOccurrenceRow> Records)> WeeklyMeetingAsync(string subject)
     {
-        var first = SeriesWorld.NextWeekday(_s.Today, DayOfWeek.Monday);
-        var master = await _s.CreateExchangeSeriesAsync(subject, first.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromMinutes(30), Zone,
+        var first = SeriesWorld.NextWeekday(S.Today, DayOfWeek.Monday);
+        var master = await S.CreateExchangeSeriesAsync(subject, first.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromMinutes(30), Zone,
             SeriesWorld.Weekly(DayOfWeek.Monday, first, Zone));
-        var dates = SeriesWorld.WeeklyDates(first, _s.Today.AddMonths(2));
-        var records = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count == dates.Count, $"{dates.Count} occurrence records in vtenext");
+        var dates = SeriesWorld.WeeklyDates(first, S.Today.AddMonths(2));
+        var records = await S.RecordsWhenAsync(master.ICalUId!, r => r.Count == dates.Count, $"{dates.Count} occurrence records in vtenext");
         return (master, dates, records);
     }
 
@@ -46,27 +37,27 @@ public class ExchangeSeriesScenarioTests : IAsyncLifetime
             Assert.Equal("Weekly", r.RecurringType);
         });
         // The rule as vtenext keeps it: one vte_recurringevents row per occurrence date, on the first record.
-        var rows = await _s.W.CrmQueryAsync<(DateTime Date, string Type, string Info)>(
+        var rows = await S.W.CrmQueryAsync<(DateTime Date, string Type, string Info)>(
             "SELECT recurringdate, recurringtype, recurringinfo FROM vte_recurringevents WHERE activityid = @id ORDER BY recurringdate", new { id = records[0].Id });
         Assert.Equal(dates, rows.Select(r => DateOnly.FromDateTime(r.Date)));
         Assert.All(rows, r => Assert.Equal(("Weekly", "Weekly::1"), (r.Type, r.Info)));
 
         // A month later the horizon has moved on: the series gains its next occurrences; the old records stay as they were.
-        _s.Clock.Offset = TimeSpan.FromDays(31);
-        var later = SeriesWorld.WeeklyDates(dates[0], _s.Today.AddMonths(2));
+        S.Clock.Offset = TimeSpan.FromDays(31);
+        var later = SeriesWorld.WeeklyDates(dates[0], S.Today.AddMonths(2));
         Assert.True(later.Count > dates.Count);
-        var extended = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count == later.Count, "the series extended to the new horizon");
+        var extended = await S.RecordsWhenAsync(master.ICalUId!, r => r.Count == later.Count, "the series extended to the new horizon");
         Assert.Equal(records.Select(r => r.Id), extended.Take(records.Count).Select(r => r.Id));
         Assert.Equal(later, extended.Select(r => DateOnly.FromDateTime(r.DateStart)));
         Assert.Equal(Enumerable.Range(0, later.Count), extended.Select(r => r.Idx));
-        Assert.Empty(await _s.W.FailedJobsAsync());
+        Assert.Empty(await S.W.FailedJobsAsync());
     }
 
     [Fact]
     public async Task An_exception_a_deleted_occurrence_an_edit_of_the_whole_series_and_its_deletion_in_exchange_reach_the_records()
     {
         var (master, dates, records) = await WeeklyMeetingAsync("Planning");
-        var alice = _s.W.Mailbox(SyncWorld.Alice);
+        var alice = S.W.Mailbox(SyncWorld.Alice);
         var instances = (await alice.ListInstancesAsync(master.Id!, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(3)))
             .OrderBy(i => i.Start!.ToInstant()).ToList();
 
@@ -78,7 +69,7 @@ public class ExchangeSeriesScenarioTests : IAsyncLifetime
             Start = SeriesWorld.Local(moved, Zone),
             End = SeriesWorld.Local(moved.AddMinutes(30), Zone),
         });
-        var afterException = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Any(x => x.Idx == 2 && x.TimeStart.StartsWith("11:00", StringComparison.Ordinal)),
+        var afterException = await S.RecordsWhenAsync(master.ICalUId!, r => r.Any(x => x.Idx == 2 && x.TimeStart.StartsWith("11:00", StringComparison.Ordinal)),
             "the exception on its record");
         Assert.Equal(records.Select(r => r.Id), afterException.Select(r => r.Id));
         Assert.Equal("Planning (moved)", afterException[2].Subject);
@@ -86,39 +77,39 @@ public class ExchangeSeriesScenarioTests : IAsyncLifetime
 
         // One occurrence deleted: its record goes, the others keep their ids and indexes.
         await alice.DeleteEventAsync(instances[3].Id!);
-        var afterDelete = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count == dates.Count - 1, "the deleted occurrence's record gone");
+        var afterDelete = await S.RecordsWhenAsync(master.ICalUId!, r => r.Count == dates.Count - 1, "the deleted occurrence's record gone");
         Assert.Equal(records.Where(r => r.Idx != 3).Select(r => r.Id), afterDelete.Select(r => r.Id));
-        Assert.Equal(1, await _s.W.CrmScalarAsync<int>("SELECT deleted FROM vte_crmentity WHERE crmid = @id", new { id = records[3].Id }));
+        Assert.Equal(1, await S.W.CrmScalarAsync<int>("SELECT deleted FROM vte_crmentity WHERE crmid = @id", new { id = records[3].Id }));
 
         // The whole series renamed and moved to another room: every record updated in place.
         await alice.UpdateEventAsync(master.Id!, new Event { Subject = "Planning v2", Location = new Location { DisplayName = "Room 2" } });
-        var afterEdit = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count(x => x.Subject == "Planning v2") == dates.Count - 2, "the series edit on every record");
+        var afterEdit = await S.RecordsWhenAsync(master.ICalUId!, r => r.Count(x => x.Subject == "Planning v2") == dates.Count - 2, "the series edit on every record");
         Assert.Equal(records.Where(r => r.Idx != 3).Select(r => r.Id), afterEdit.Select(r => r.Id));
         Assert.All(afterEdit, r => Assert.Equal("Room 2", r.Location));
         Assert.Equal("Planning (moved)", afterEdit.Single(r => r.Idx == 2).Subject);
         Assert.Equal("11:00", afterEdit.Single(r => r.Idx == 2).TimeStart[..5]);
 
         // Nothing created twice, nothing failed.
-        var creates = await _s.W.ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_sync_log WHERE action = 'Create' AND side = 'Crm'");
+        var creates = await S.W.ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_sync_log WHERE action = 'Create' AND side = 'Crm'");
         Assert.Equal(dates.Count, creates[0]);
-        Assert.Equal(dates.Count, await _s.W.CrmScalarAsync<int>("SELECT COUNT(*) FROM vte_activity WHERE ical_uuid = @uid", new { uid = master.ICalUId }));
-        Assert.Empty(await _s.W.FailedJobsAsync());
+        Assert.Equal(dates.Count, await S.W.CrmScalarAsync<int>("SELECT COUNT(*) FROM vte_activity WHERE ical_uuid = @uid", new { uid = master.ICalUId }));
+        Assert.Empty(await S.W.FailedJobsAsync());
 
         // The series deleted in Exchange: every record goes, and the connector forgets the series.
         await alice.DeleteEventAsync(master.Id!);
-        await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count == 0, "every record of the deleted series gone");
-        Assert.Equal(0, (await _s.W.ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_links WHERE series_uid = @uid", new { uid = master.ICalUId }))[0]);
-        Assert.Equal(0, (await _s.W.ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_series_links"))[0]);
-        Assert.Empty(await _s.W.FailedJobsAsync());
+        await S.RecordsWhenAsync(master.ICalUId!, r => r.Count == 0, "every record of the deleted series gone");
+        Assert.Equal(0, (await S.W.ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_links WHERE series_uid = @uid", new { uid = master.ICalUId }))[0]);
+        Assert.Equal(0, (await S.W.ConnectorQueryAsync<long>("SELECT COUNT(*) FROM exc_series_links"))[0]);
+        Assert.Empty(await S.W.FailedJobsAsync());
     }
 
     [Fact]
     public async Task A_series_meeting_seen_in_the_organisers_and_an_attendees_mailbox_is_one_set_of_records()
     {
-        await _s.W.EnableAsync(_s.W.BobId, SyncWorld.Bob);
-        var first = SeriesWorld.NextWeekday(_s.Today, DayOfWeek.Thursday);
+        await S.W.EnableAsync(S.W.BobId, SyncWorld.Bob);
+        var first = SeriesWorld.NextWeekday(S.Today, DayOfWeek.Thursday);
         var local = first.ToDateTime(new TimeOnly(16, 0));
-        var master = await _s.W.Mailbox(SyncWorld.Alice).CreateEventAsync(new Event
+        var master = await S.W.Mailbox(SyncWorld.Alice).CreateEventAsync(new Event
         {
             Subject = "Design review",
             Start = SeriesWorld.Local(local, Zone),
@@ -126,18 +117,18 @@ public class ExchangeSeriesScenarioTests : IAsyncLifetime
             Attendees = [new Attendee { Type = "required", EmailAddress = new EmailAddressValue { Address = SyncWorld.Bob, Name = "Bob" } }],
             Recurrence = SeriesWorld.Weekly(DayOfWeek.Thursday, first, Zone),
         });
-        await SyncWorld.Eventually(async () => (await _s.W.Mailbox(SyncWorld.Bob).FindEventsByICalUIdAsync(master.ICalUId!)).SingleOrDefault(),
+        await SyncWorld.Eventually(async () => (await S.W.Mailbox(SyncWorld.Bob).FindEventsByICalUIdAsync(master.ICalUId!)).SingleOrDefault(),
             "Bob's copy of the meeting");
-        var dates = SeriesWorld.WeeklyDates(first, _s.Today.AddMonths(2));
-        var records = await _s.RecordsWhenAsync(master.ICalUId!, r => r.Count == dates.Count, "the meeting's occurrences in vtenext");
+        var dates = SeriesWorld.WeeklyDates(first, S.Today.AddMonths(2));
+        var records = await S.RecordsWhenAsync(master.ICalUId!, r => r.Count == dates.Count, "the meeting's occurrences in vtenext");
 
         // Bob's copy brought nothing of its own: one record per occurrence, owned by the organiser, with Bob invited.
         Assert.Equal(dates, records.Select(r => DateOnly.FromDateTime(r.DateStart)));
-        Assert.All(await _s.W.CrmQueryAsync<int>("SELECT smownerid FROM vte_crmentity WHERE crmid IN @ids", new { ids = records.Select(r => r.Id) }),
-            owner => Assert.Equal(_s.W.AliceId, owner));
-        Assert.Equal(dates.Count, await _s.W.CrmScalarAsync<int>(
-            "SELECT COUNT(*) FROM vte_invitees WHERE inviteeid = @bob AND activityid IN @ids", new { bob = _s.W.BobId, ids = records.Select(r => r.Id) }));
-        Assert.Equal([SyncWorld.Alice], await _s.W.ConnectorQueryAsync<string>("SELECT mailbox FROM exc_series_links"));
-        Assert.Empty(await _s.W.FailedJobsAsync());
+        Assert.All(await S.W.CrmQueryAsync<int>("SELECT smownerid FROM vte_crmentity WHERE crmid IN @ids", new { ids = records.Select(r => r.Id) }),
+            owner => Assert.Equal(S.W.AliceId, owner));
+        Assert.Equal(dates.Count, await S.W.CrmScalarAsync<int>(
+            "SELECT COUNT(*) FROM vte_invitees WHERE inviteeid = @bob AND activityid IN @ids", new { bob = S.W.BobId, ids = records.Select(r => r.Id) }));
+        Assert.Equal([SyncWorld.Alice], await S.W.ConnectorQueryAsync<string>("SELECT mailbox FROM exc_series_links"));
+        Assert.Empty(await S.W.FailedJobsAsync());
     }
 }
