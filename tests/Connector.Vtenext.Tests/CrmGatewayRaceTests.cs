@@ -45,6 +45,55 @@ public sealed class CrmGatewayRaceTests : IAsyncLifetime
         Assert.Same(CrmRead.Missing, await gateway.ReadAsync(created.Key, default));
     }
 
+    [Fact]
+    public async Task A_save_landing_between_the_revise_and_its_read_back_is_not_reported_as_the_connectors_write()
+    {
+        var (person, user) = await _crm.ClientForNewUserAsync();
+        var saveBetween = new SaveBetweenReviseAndReadBack(person);
+        var client = new VtenextClient(new HttpClient(saveBetween), new VtenextClientOptions(_crm.BaseAddress, "integration", person.Options.AccessKey));
+        var mapper = new VtenextMapper(VtenextZones.FromIds(VtenextSimulatorHost.ServerZone, VtenextSimulatorHost.ServerZone), "dd-mm-yyyy");
+        var gateway = new VtenextCrmGateway(_ => Task.FromResult((client, mapper)), tables: null);
+        var created = await gateway.CreateAsync(new CalendarEvent { Subject = "Visit", Span = EventSpan.Timed(Start, Start.AddHours(1), "UTC") },
+            new Owner.User(user.Id), null, default);
+        var fromExchange = new CalendarEvent { Subject = "Visit", Location = "Room 7", Span = EventSpan.Timed(Start, Start.AddHours(1), "UTC") };
+
+        var quiet = await gateway.UpdateAsync(created.Key, fromExchange, default);
+        saveBetween.Armed = true;
+        var interleaved = await gateway.UpdateAsync(created.Key, fromExchange with { Location = "Room 8" }, default);
+
+        // Undisturbed, the answer is vtenext's read-back; with the person's save in it, it is what the connector wrote, so
+        // the record's fingerprint no longer matches the CRM and the person's save is synced rather than taken as ours.
+        Assert.Equal("Room 7", ((CalendarEvent)quiet.Entity).Location);
+        Assert.Equal(fromExchange with { Location = "Room 8" }, interleaved.Entity);
+        var now = (await gateway.ReadAsync(created.Key, default)).Record!;
+        Assert.Equal("Visit (person's subject)", ((CalendarEvent)now.Entity).Subject);
+        Assert.NotEqual(Fingerprint.Of(now.Entity), Fingerprint.Of(interleaved.Entity));
+    }
+
+    /// <summary>
+    /// Once armed, lets the connector's revise through, then saves the record as the person and answers with a fresh
+    /// read: what vtenext's revise answers when another save lands before its read-back.
+    /// </summary>
+    private sealed class SaveBetweenReviseAndReadBack(VtenextClient person) : DelegatingHandler(new HttpClientHandler())
+    {
+        public bool Armed { get; set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            var parameters = request.Content is null ? null : System.Web.HttpUtility.ParseQueryString(await request.Content.ReadAsStringAsync(ct));
+            var response = await base.SendAsync(request, ct);
+            if (!Armed || parameters?["operation"] != "revise") return response;
+            Armed = false;
+            var id = System.Text.Json.JsonDocument.Parse(parameters["element"]!).RootElement.GetProperty("id").GetString()!;
+            await person.ReviseAsync(ElementId.Parse(id), new Dictionary<string, object?> { ["subject"] = "Visit (person's subject)" }, ct);
+            var readBack = new UriBuilder(request.RequestUri!)
+            {
+                Query = $"operation=retrieve&sessionName={Uri.EscapeDataString(parameters["sessionName"]!)}&id={Uri.EscapeDataString(id)}",
+            };
+            return await base.SendAsync(new HttpRequestMessage(HttpMethod.Get, readBack.Uri), ct);
+        }
+    }
+
     /// <summary>Once armed, deletes the record being written (through the person's own session) just before the named operation.</summary>
     private sealed class DeleteFirst(string operation, VtenextClient person) : DelegatingHandler(new HttpClientHandler())
     {

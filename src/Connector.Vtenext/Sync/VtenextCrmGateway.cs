@@ -58,21 +58,38 @@ public sealed partial class VtenextCrmGateway(Func<CancellationToken, Task<(Vten
         var (client, mapper) = await connect(ct);
         var id = new ElementId(await PrefixAsync(client, Module(key.Kind), ct), (int)key.CrmId);
         VtenextRecord revised;
+        bool interleaved;
         // Deleted in vtenext since the engine read it, before the retrieve or between it and the revise: the plan is
         // stale (re-read: the deletion is the newer change).
         try
         {
             var current = await client.RetrieveAsync(id, ct);
-            var fields = entity switch
+            switch (entity)
             {
-                CalendarEvent e => mapper.FromEvent(DomainMapping.FromDomain(e, mapper.ToEvent(current, ValueSource.Retrieve))),
-                TaskItem t => mapper.FromTask(DomainMapping.FromDomain(t, mapper.Zones.User, mapper.ToTask(current, ValueSource.Retrieve))),
-                _ => throw new PermanentSyncException("Contacts go from vtenext to Exchange only: Exchange never changes a CRM contact."),
-            };
-            revised = await client.ReviseAsync(id, fields, ct);
+                case CalendarEvent e:
+                {
+                    var intended = DomainMapping.FromDomain(e, mapper.ToEvent(current, ValueSource.Retrieve));
+                    revised = await client.ReviseAsync(id, mapper.FromEvent(intended), ct);
+                    interleaved = !ConcurrentSaves.Kept(intended, mapper.ToEvent(revised, ValueSource.Retrieve));
+                    break;
+                }
+                case TaskItem t:
+                {
+                    var intended = DomainMapping.FromDomain(t, mapper.Zones.User, mapper.ToTask(current, ValueSource.Retrieve));
+                    revised = await client.ReviseAsync(id, mapper.FromTask(intended), ct);
+                    interleaved = !ConcurrentSaves.Kept(intended, mapper.ToTask(revised, ValueSource.Retrieve));
+                    break;
+                }
+                default:
+                    throw new PermanentSyncException("Contacts go from vtenext to Exchange only: Exchange never changes a CRM contact.");
+            }
         }
         catch (VtenextException e) when (e.IsNotFound) { throw new StaleChangeKeyException($"{key} was deleted in vtenext meanwhile.", e); }
-        return await ToRecordAsync(key.Kind, revised, mapper, ValueSource.Retrieve, withInvitees: true, ct);
+        var record = await ToRecordAsync(key.Kind, revised, mapper, ValueSource.Retrieve, withInvitees: true, ct);
+        // vtenext answers a revise by reading the record again: a person's save landing in between shows in the answer
+        // (or undid ours). Reported as the content we wrote, the engine does not take that save for its own write and
+        // syncs it on its next look (the save's notice), instead of linking it as already in step with Exchange.
+        return interleaved ? record with { Entity = entity } : record;
     });
 
     public Task DeleteAsync(CrmKey key, CancellationToken ct) => Translate(async () =>
