@@ -88,15 +88,13 @@ public sealed class RecordSynchronizer(
         SyncTrigger trigger, CancellationToken ct)
     {
         var link = await links.ForItemAsync(account.Address, itemId, ct);
-        // Series: an occurrence's item (or a master's) is synced with its whole series.
-        if (link?.Series is not null && series is not null) return await series.SyncLinkedAsync(account, link, trigger, ct);
-        if (link is not null) return await SyncCrmRecordAsync(link.Crm, trigger, ct);
+        if (link is not null) return await SyncLinkedItemAsync(account, link, trigger, ct);
         if (deleted && series is not null && await series.SyncDeletedMasterAsync(account, itemId, trigger, ct)) return SyncOutcome.Nothing;
         if (deleted) return SyncOutcome.Nothing; // never linked: nothing on the CRM side to carry it to
 
         await using var itemLock = await NamedLock.AcquireAsync(db, $"item:{account.Address}:{itemId}", LockWait, ct);
         link = await links.ForItemAsync(account.Address, itemId, ct);
-        if (link is not null) return await SyncCrmRecordAsync(link.Crm, trigger, ct);
+        if (link is not null) return await SyncLinkedItemAsync(account, link, trigger, ct);
 
         var context = await ContextAsync(trigger, ct);
         var mailbox = await context.MailboxAsync(account.Address, ct);
@@ -109,8 +107,14 @@ public sealed class RecordSynchronizer(
         var copy = new FoundCopy(account.Address, item, how);
         if (match is not null)
         {
-            await using var recordLock = await NamedLock.AcquireAsync(db, $"crm:{match}", LockWait, ct);
-            return await SyncLockedAsync(match, copy, context, ct);
+            await using (await NamedLock.AcquireAsync(db, $"crm:{match}", LockWait, ct))
+            {
+                // The record's sync held the lock meanwhile and may have linked this item (a deleted record re-created
+                // from it, stamped with the old id): the item goes with that link, not into a second record.
+                link = await links.ForItemAsync(account.Address, itemId, ct);
+                if (link is null) return await SyncLockedAsync(match, copy, context, ct);
+            }
+            return await SyncLinkedItemAsync(account, link, trigger, ct);
         }
 
         // An invitation copy whose organizer's mailbox is synced: that mailbox brings the CRM event; wait for it
@@ -127,6 +131,10 @@ public sealed class RecordSynchronizer(
             _ => await CreateFromExchangeAsync<Contact>(account, copy, context, ct),
         };
     }
+
+    /// <summary>A linked item syncs its record; an occurrence's item (or a master's) is synced with its whole series.</summary>
+    private Task<SyncOutcome> SyncLinkedItemAsync(MailboxAccount account, SyncLink link, SyncTrigger trigger, CancellationToken ct) =>
+        link.Series is not null && series is not null ? series.SyncLinkedAsync(account, link, trigger, ct) : SyncCrmRecordAsync(link.Crm, trigger, ct);
 
     private async Task<(CrmKey?, MatchedBy?)> MatchAsync(MailboxAccount account, RecordKind kind, ExchangeItem item, SyncTrigger trigger,
         CancellationToken ct)
