@@ -363,7 +363,8 @@ public sealed class RecordSynchronizer(
                     var mailbox = await context.MailboxAsync(a.Mailbox, ct);
                     var created = await mailbox.CreateAsync(CrmKey!, a.Content!, a.SendInvitations, ct);
                     await Written(a, ct);
-                    await SaveLinkAsync(a.Mailbox, created.Key, Fingerprint.Of(a.Content!), Fingerprint.Of(created.Entity), CopyRole.Owner, ct);
+                    await SaveLinkAsync(a.Mailbox, created.Key, Fingerprint.Of(a.Content!), Fingerprint.Of(created.Entity), CopyRole.Owner, ct,
+                        createdItem: true);
                     return;
                 }
                 case (ActionKind.Update, Side.Exchange):
@@ -431,7 +432,7 @@ public sealed class RecordSynchronizer(
         }
 
         private Task SaveLinkAsync(string mailbox, ExchangeKey item, Fingerprint crmFingerprint, Fingerprint exchangeFingerprint, CopyRole role,
-            CancellationToken ct) =>
+            CancellationToken ct, bool createdItem = false) =>
             s.Links.SaveAsync(new SyncLink
             {
                 Crm = CrmKey!,
@@ -441,6 +442,6 @@ public sealed class RecordSynchronizer(
                 ExchangeFingerprint = exchangeFingerprint,
                 Role = role,
                 SyncedAt = s.Clock.GetUtcNow(),
-            }, ct);
+            }, ct, createdItem);
     }
 }

@@ -81,27 +81,45 @@ public sealed class LinkStore(DbConnectionFactory db)
         return keyed.Where(i => stored[i.ItemId].Contains(i.ChangeKey, StringComparer.Ordinal)).Select(i => i.ItemId).ToHashSet(StringComparer.Ordinal);
     }
 
-    public async Task SaveAsync(SyncLink link, CancellationToken ct = default)
+    /// <param name="createdItem">the connector has just created the item: it awaits its echo from the change feed
+    /// (<see cref="AwaitingEchoAsync"/>); other saves keep the mark until the feed clears it.</param>
+    public async Task SaveAsync(SyncLink link, CancellationToken ct = default, bool createdItem = false)
     {
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition("""
             INSERT INTO exc_links (kind, crm_id, mailbox, item_id, change_key, ical_uid, crm_fingerprint, exchange_fingerprint, role,
-                                   series_uid, series_master, occurrence_index, original_date, synced_at)
+                                   series_uid, series_master, occurrence_index, original_date, synced_at, awaiting_echo)
             VALUES (@Kind, @CrmId, @Mailbox, @ItemId, @ChangeKey, @ICalUId, @CrmFingerprint, @ExchangeFingerprint, @Role,
-                    @SeriesUid, @SeriesMaster, @OccurrenceIndex, @OriginalDate, @SyncedAt)
+                    @SeriesUid, @SeriesMaster, @OccurrenceIndex, @OriginalDate, @SyncedAt, @AwaitingEcho)
             ON DUPLICATE KEY UPDATE item_id = VALUES(item_id), change_key = VALUES(change_key), ical_uid = VALUES(ical_uid),
               crm_fingerprint = VALUES(crm_fingerprint), exchange_fingerprint = VALUES(exchange_fingerprint), role = VALUES(role),
               series_uid = VALUES(series_uid), series_master = VALUES(series_master), occurrence_index = VALUES(occurrence_index),
-              original_date = VALUES(original_date), synced_at = VALUES(synced_at)
+              original_date = VALUES(original_date), synced_at = VALUES(synced_at), awaiting_echo = GREATEST(awaiting_echo, VALUES(awaiting_echo))
             """, new
         {
             Kind = link.Crm.Kind.ToString(), link.Crm.CrmId, Mailbox = Normalise(link.Mailbox), link.Exchange.ItemId, link.Exchange.ChangeKey,
             ICalUId = link.Exchange.ICalUId, CrmFingerprint = link.CrmFingerprint.Value, ExchangeFingerprint = link.ExchangeFingerprint.Value,
             Role = link.Role.ToString(), SeriesUid = link.Series?.SeriesUid, SeriesMaster = link.Series?.IsMaster ?? false,
             OccurrenceIndex = link.Series?.OccurrenceIndex, OriginalDate = link.Series?.OriginalDate?.ToDateTime(TimeOnly.MinValue),
-            SyncedAt = link.SyncedAt.UtcDateTime,
+            SyncedAt = link.SyncedAt.UtcDateTime, AwaitingEcho = createdItem,
         }, cancellationToken: ct));
     }
+
+    /// <summary>Items of one kind the connector created in <paramref name="mailbox"/> that the change feed has not reported yet.</summary>
+    public async Task<IReadOnlyList<string>> AwaitingEchoAsync(string mailbox, RecordKind kind, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<string>(new CommandDefinition(
+            "SELECT item_id FROM exc_links WHERE awaiting_echo = 1 AND mailbox = @mailbox AND kind = @kind",
+            new { mailbox = Normalise(mailbox), kind = kind.ToString() }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>The feed has read past these items (reported, or to be looked at by a queued job).</summary>
+    public static Task ClearAwaitingEchoAsync(MySql.Data.MySqlClient.MySqlConnection c, MySql.Data.MySqlClient.MySqlTransaction tx, string mailbox,
+        IReadOnlyCollection<string> itemIds, CancellationToken ct) =>
+        itemIds.Count == 0 ? Task.CompletedTask : c.ExecuteAsync(new CommandDefinition(
+            "UPDATE exc_links SET awaiting_echo = 0 WHERE mailbox = @mailbox AND item_id IN @itemIds",
+            new { mailbox = Normalise(mailbox), itemIds }, tx, cancellationToken: ct));
 
     public async Task DeleteAsync(CrmKey crm, string mailbox, CancellationToken ct = default)
     {
