@@ -70,6 +70,46 @@ public sealed class CrmGatewayRaceTests : IAsyncLifetime
         Assert.NotEqual(Fingerprint.Of(now.Entity), Fingerprint.Of(interleaved.Entity));
     }
 
+    [Fact]
+    public async Task A_deadlock_in_vtenexts_database_during_a_revise_is_retried_not_a_failed_item()
+    {
+        var (person, user) = await _crm.ClientForNewUserAsync();
+        var deadlockOnce = new DeadlockOnRevise();
+        var client = new VtenextClient(new HttpClient(deadlockOnce), new VtenextClientOptions(_crm.BaseAddress, "integration", person.Options.AccessKey));
+        var mapper = new VtenextMapper(VtenextZones.FromIds(VtenextSimulatorHost.ServerZone, VtenextSimulatorHost.ServerZone), "dd-mm-yyyy");
+        var gateway = new VtenextCrmGateway(_ => Task.FromResult((client, mapper)), tables: null);
+        var created = await gateway.CreateAsync(new CalendarEvent { Subject = "Visit", Span = EventSpan.Timed(Start, Start.AddHours(1), "UTC") },
+            new Owner.User(user.Id), null, default);
+        var moved = new CalendarEvent { Subject = "Visit", Location = "Room 3", Span = EventSpan.Timed(Start, Start.AddHours(1), "UTC") };
+
+        var refused = await Assert.ThrowsAsync<TransientSyncException>(() => gateway.UpdateAsync(created.Key, moved, default));
+        var retried = await gateway.UpdateAsync(created.Key, moved, default);
+
+        Assert.Contains("Deadlock", refused.Message);
+        Assert.Equal("Room 3", ((CalendarEvent)retried.Entity).Location);
+    }
+
+    /// <summary>Answers the first revise as vtenext does when MariaDB picked its transaction as a deadlock's victim.</summary>
+    private sealed class DeadlockOnRevise() : DelegatingHandler(new HttpClientHandler())
+    {
+        private bool _answered;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            var parameters = request.Content is null ? null : System.Web.HttpUtility.ParseQueryString(await request.Content.ReadAsStringAsync(ct));
+            if (_answered || parameters?["operation"] != "revise") return await base.SendAsync(request, ct);
+            _answered = true;
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new
+                {
+                    success = false,
+                    error = new { code = "DATABASE_QUERY_ERROR", message = "Deadlock found when trying to get lock; try restarting transaction" },
+                }),
+            };
+        }
+    }
+
     /// <summary>
     /// Once armed, lets the connector's revise through, then saves the record as the person and answers with a fresh
     /// read: what vtenext's revise answers when another save lands before its read-back.

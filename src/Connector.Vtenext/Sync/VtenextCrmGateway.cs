@@ -240,7 +240,10 @@ public sealed partial class VtenextCrmGateway(Func<CancellationToken, Task<(Vten
     private static async Task<T> Translate<T>(Func<Task<T>> call)
     {
         try { return await call(); }
-        catch (VtenextException e) when (e.Code is "INTERNAL_SERVER_ERROR" || e.IsSessionError) { throw new TransientSyncException(e.Message, null, e); }
+        // A database error is mostly a deadlock or a lock wait with a concurrent save: retried (a lasting one ends up
+        // among the failed items once the job's attempts are spent).
+        catch (VtenextException e) when (e.Code is "INTERNAL_SERVER_ERROR" or "DATABASE_QUERY_ERROR" || e.IsSessionError)
+        { throw new TransientSyncException(e.Message, null, e); }
         catch (VtenextException e) { throw new PermanentSyncException(e.Message, e); }
         catch (HttpRequestException e) { throw new TransientSyncException(e.Message, null, e); }
         catch (TaskCanceledException e) when (e.InnerException is TimeoutException) { throw new TransientSyncException(e.Message, null, e); }
