@@ -48,7 +48,7 @@ public sealed class EwsInitialSyncTests : InitialSyncTests
     protected override ExchangeProtocol Protocol => ExchangeProtocol.Ews;
 }
 
-public sealed class EwsLoopTests : LoopTests
+public sealed class EwsLoopTests(Xunit.Abstractions.ITestOutputHelper output) : LoopTests(output)
 {
     protected override ExchangeProtocol Protocol => ExchangeProtocol.Ews;
 }

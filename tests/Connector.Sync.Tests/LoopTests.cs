@@ -9,7 +9,7 @@ namespace Connector.Sync.Tests;
 /// sides at once), then quiet. Both sides must hold the same events, no edit may cause more than one write, and
 /// nothing may be duplicated (no echo, no ping-pong).
 /// </summary>
-public class LoopTests : IAsyncLifetime
+public class LoopTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>The protocol the connector speaks to Exchange (<see cref="EwsLoopTests"/> runs the loop over EWS).</summary>
     protected virtual ExchangeProtocol Protocol => ExchangeProtocol.Graph;
@@ -102,6 +102,9 @@ public class LoopTests : IAsyncLifetime
         var links = (await _w.ConnectorQueryAsync<(long CrmId, string ItemId)>(
             "SELECT crm_id, item_id FROM exc_links WHERE mailbox = @m", new { m = SyncWorld.Alice })).ToList();
         Assert.NotEmpty(crm);
+        // When a side differs, the test's output tells each record's story.
+        await SyncStory.WriteDifferencesAsync(_w, output, crm.ToDictionary(c => c.Key, c => (c.Value.Subject, c.Value.Location)),
+            exchange.ToDictionary(e => e.Key, e => (e.Value.Subject ?? "", e.Value.Location?.DisplayName ?? "")), links);
         Assert.Equal(crm.Count, exchange.Count);
         Assert.Equal(crm.Count, links.Count);
         Assert.Equal(links.Count, links.Select(l => l.ItemId).Distinct().Count());
