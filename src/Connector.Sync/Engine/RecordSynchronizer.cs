@@ -363,8 +363,9 @@ public sealed class RecordSynchronizer(
                     var mailbox = await context.MailboxAsync(a.Mailbox, ct);
                     var created = await mailbox.CreateAsync(CrmKey!, a.Content!, a.SendInvitations, ct);
                     await Written(a, ct);
+                    // Contacts go one way: their feed is never read, so a created contact awaits no echo.
                     await SaveLinkAsync(a.Mailbox, created.Key, Fingerprint.Of(a.Content!), Fingerprint.Of(created.Entity), CopyRole.Owner, ct,
-                        createdItem: true);
+                        createdItem: CrmKey!.Kind != RecordKind.Contact);
                     return;
                 }
                 case (ActionKind.Update, Side.Exchange):
