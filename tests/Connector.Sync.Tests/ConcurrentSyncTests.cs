@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Connector.Exchange.Graph.Models;
+using Connector.Sync.Engine;
 using Dapper;
 
 namespace Connector.Sync.Tests;
@@ -24,7 +23,7 @@ public class ConcurrentSyncTests : TwoUserScenario
         // The record's sync holds its lock: it found the record deleted in vtenext and the item changed, so it unlinks
         // the old record and re-creates it from the item (stamped with the old id) before linking the new one.
         await using var db = await W.ConnectorDatabase.OpenAsync();
-        Assert.Equal(1L, await db.ExecuteScalarAsync<long>("SELECT GET_LOCK(@name, 30)", new { name = LockName($"crm:Event:{old.CrmId}") }));
+        Assert.Equal(1L, await db.ExecuteScalarAsync<long>("SELECT GET_LOCK(@name, 30)", new { name = NamedLock.HashedName(W.ConnectorDatabase.Name, $"crm:Event:{old.CrmId}") }));
         await W.Crm.DeleteAsync(old);
         await db.ExecuteAsync("DELETE FROM exc_links WHERE crm_id = @id", new { id = old.CrmId });
 
@@ -40,7 +39,7 @@ public class ConcurrentSyncTests : TwoUserScenario
             INSERT INTO exc_links (kind, crm_id, mailbox, item_id, change_key, ical_uid, crm_fingerprint, exchange_fingerprint, role, synced_at)
             VALUES ('Event', @crmId, @mailbox, @itemId, NULL, @uid, '', '', 'Owner', UTC_TIMESTAMP(6))
             """, new { crmId = recreated.CrmId, mailbox = SyncWorld.Alice, itemId = item.Id, uid = item.ICalUId });
-        await db.ExecuteScalarAsync<long>("SELECT RELEASE_LOCK(@name)", new { name = LockName($"crm:Event:{old.CrmId}") });
+        await db.ExecuteScalarAsync<long>("SELECT RELEASE_LOCK(@name)", new { name = NamedLock.HashedName(W.ConnectorDatabase.Name, $"crm:Event:{old.CrmId}") });
         await W.QuietAsync();
 
         // One CRM event for the one item, linked once; the item is still there.
@@ -54,7 +53,4 @@ public class ConcurrentSyncTests : TwoUserScenario
         Assert.DoesNotContain("Create Crm", await W.ConnectorQueryAsync<string>("SELECT CONCAT(action, ' ', side) FROM exc_sync_log"));
         Assert.Empty(await W.FailedJobsAsync());
     }
-
-    /// <summary>The connector's named-lock name for a resource (NamedLock hashes names to MySQL's 64-character limit).</summary>
-    private static string LockName(string name) => "exc:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..40];
 }

@@ -19,8 +19,7 @@ public sealed class NamedLock : IAsyncDisposable
 
     public static async Task<NamedLock> AcquireAsync(DbConnectionFactory db, string name, TimeSpan wait, CancellationToken ct)
     {
-        // Lock names are limited to 64 characters: hash ours.
-        var hashed = "exc:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..40];
+        var hashed = HashedName(db.DatabaseName, name);
         var connection = await db.OpenAsync(ct);
         try
         {
@@ -35,6 +34,14 @@ public sealed class NamedLock : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The server-wide name for <paramref name="name"/> in <paramref name="database"/>: MySQL's named locks are global to
+    /// the server, and connectors of other CRMs (or other test runs) sharing it have records with the same ids. Lock
+    /// names are limited to 64 characters: hashed.
+    /// </summary>
+    public static string HashedName(string database, string name) =>
+        "exc:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{database}/{name}")))[..40];
 
     public async ValueTask DisposeAsync()
     {
