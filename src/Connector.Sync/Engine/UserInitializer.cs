@@ -99,6 +99,13 @@ public sealed class UserInitializer(
 
         foreach (var chunk in jobs.Chunk(200)) await EnqueueAsync(runId, kind, chunk, ct);
         await cursors.SetAsync(account.Address, folder, cursor, ct);
+        // The change channel's signals until now found no cursor and were dropped: whatever changed since this read is
+        // read once from the cursor just stored (contacts go one way: their feed is never read).
+        if (folder != SyncFolder.Contacts)
+        {
+            await using var c = await db.OpenAsync(ct);
+            await JobQueue.EnqueueAsync(c, null, SyncJobs.Feed(new SyncJobs.FeedPayload(account.CrmUserId, account.Address, folder)), ct);
+        }
     }
 
     /// <summary>Queues the jobs not yet registered with the run (a resumed run skips what it already queued).</summary>

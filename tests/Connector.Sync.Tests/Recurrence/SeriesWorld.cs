@@ -85,7 +85,14 @@ public sealed class SeriesWorld : IAsyncDisposable
             // Say what the connector did instead: failed items, and the jobs still waiting.
             var jobs = await W.ConnectorQueryAsync<string>(
                 "SELECT CONCAT(kind, ' ', state, ' attempts=', attempts, ' ', COALESCE(last_error, '')) FROM exc_jobs WHERE state <> 'Done' ORDER BY id DESC LIMIT 10");
-            throw new TimeoutException($"{e.Message}; records: {(await RecordsAsync(uid)).Count}; jobs: {string.Join(" | ", jobs)}", e);
+            // And what it did: the series jobs that ran, the series it linked.
+            var ran = await W.ConnectorQueryAsync<string>("""
+                SELECT CONCAT(kind, ' ', DATE_FORMAT(updated_at, '%H:%i:%s.%f'), ' ', LEFT(payload, 160)) FROM exc_jobs
+                WHERE state = 'Done' AND kind IN ('series.sync', 'item.sync', 'exchange.change') ORDER BY id
+                """);
+            var linked = await W.ConnectorQueryAsync<string>("SELECT CONCAT(crm_uid, ' ', COALESCE(ical_uid, '')) FROM exc_series_links");
+            throw new TimeoutException($"{e.Message} ({uid}); records: {(await RecordsAsync(uid)).Count}; jobs: {string.Join(" | ", jobs)}; "
+                + $"ran: {string.Join(" | ", ran)}; series linked: {string.Join(" | ", linked)}", e);
         }
         await W.QuietAsync(seconds);
         return await RecordsAsync(uid);
