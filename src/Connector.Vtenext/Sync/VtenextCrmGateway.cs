@@ -53,44 +53,38 @@ public sealed partial class VtenextCrmGateway(Func<CancellationToken, Task<(Vten
         return await ToRecordAsync(entity.Kind, created, mapper, ValueSource.Retrieve, withInvitees: true, ct);
     });
 
-    public Task<CrmRecord> UpdateAsync(CrmKey key, ISyncEntity entity, CancellationToken ct) => Translate(async () =>
+    public Task<CrmRecord> UpdateAsync(CrmKey key, ISyncEntity entity, CancellationToken ct) => Translate(() => StillThere(key, async () =>
     {
         var (client, mapper) = await connect(ct);
         var id = new ElementId(await PrefixAsync(client, Module(key.Kind), ct), (int)key.CrmId);
+        var current = await client.RetrieveAsync(id, ct);
         VtenextRecord revised;
         bool interleaved;
-        // Deleted in vtenext since the engine read it, before the retrieve or between it and the revise: the plan is
-        // stale (re-read: the deletion is the newer change).
-        try
+        switch (entity)
         {
-            var current = await client.RetrieveAsync(id, ct);
-            switch (entity)
+            case CalendarEvent e:
             {
-                case CalendarEvent e:
-                {
-                    var intended = DomainMapping.FromDomain(e, mapper.ToEvent(current, ValueSource.Retrieve));
-                    revised = await client.ReviseAsync(id, mapper.FromEvent(intended), ct);
-                    interleaved = !ConcurrentSaves.Kept(intended, mapper.ToEvent(revised, ValueSource.Retrieve));
-                    break;
-                }
-                case TaskItem t:
-                {
-                    var intended = DomainMapping.FromDomain(t, mapper.Zones.User, mapper.ToTask(current, ValueSource.Retrieve));
-                    revised = await client.ReviseAsync(id, mapper.FromTask(intended), ct);
-                    interleaved = !ConcurrentSaves.Kept(intended, mapper.ToTask(revised, ValueSource.Retrieve));
-                    break;
-                }
-                default:
-                    throw new PermanentSyncException("Contacts go from vtenext to Exchange only: Exchange never changes a CRM contact.");
+                var intended = DomainMapping.FromDomain(e, mapper.ToEvent(current, ValueSource.Retrieve));
+                revised = await client.ReviseAsync(id, mapper.FromEvent(intended), ct);
+                interleaved = !ConcurrentSaves.Kept(intended, mapper.ToEvent(revised, ValueSource.Retrieve));
+                break;
             }
+            case TaskItem t:
+            {
+                var intended = DomainMapping.FromDomain(t, mapper.Zones.User, mapper.ToTask(current, ValueSource.Retrieve));
+                revised = await client.ReviseAsync(id, mapper.FromTask(intended), ct);
+                interleaved = !ConcurrentSaves.Kept(intended, mapper.ToTask(revised, ValueSource.Retrieve));
+                break;
+            }
+            default:
+                throw new PermanentSyncException("Contacts go from vtenext to Exchange only: Exchange never changes a CRM contact.");
         }
-        catch (VtenextException e) when (e.IsNotFound) { throw new StaleChangeKeyException($"{key} was deleted in vtenext meanwhile.", e); }
         var record = await ToRecordAsync(key.Kind, revised, mapper, ValueSource.Retrieve, withInvitees: true, ct);
         // vtenext answers a revise by reading the record again: a person's save landing in between shows in the answer
         // (or undid ours). Reported as the content we wrote, the engine does not take that save for its own write and
         // syncs it on its next look (the save's notice), instead of linking it as already in step with Exchange.
         return interleaved ? record with { Entity = entity } : record;
-    });
+    }));
 
     public Task DeleteAsync(CrmKey key, CancellationToken ct) => Translate(async () =>
     {
@@ -110,18 +104,10 @@ public sealed partial class VtenextCrmGateway(Func<CancellationToken, Task<(Vten
         return (IReadOnlyList<CrmRecord>)found;
     });
 
-    public Task RecordResponseAsync(CrmKey key, string attendeeEmail, AttendeeResponse response, CancellationToken ct) => Translate(async () =>
+    public Task RecordResponseAsync(CrmKey key, string attendeeEmail, AttendeeResponse response, CancellationToken ct) => Translate(() => StillThere(key, async () =>
     {
         var (client, mapper) = await connect(ct);
         var id = new ElementId(await PrefixAsync(client, VtenextMapper.EventsModule, ct), (int)key.CrmId);
-        try { await ReviseResponseAsync(client, mapper, id, attendeeEmail, response, ct); }
-        catch (VtenextException e) when (e.IsNotFound) { throw new StaleChangeKeyException($"{key} was deleted in vtenext meanwhile.", e); }
-        return true;
-    });
-
-    private async Task ReviseResponseAsync(VtenextClient client, VtenextMapper mapper, ElementId id, string attendeeEmail, AttendeeResponse response,
-        CancellationToken ct)
-    {
         var current = mapper.ToEvent(await client.RetrieveAsync(id, ct), ValueSource.Retrieve, await InviteesAsync(id.CrmId, ct));
         var participation = response switch
         {
@@ -136,7 +122,8 @@ public sealed partial class VtenextCrmGateway(Func<CancellationToken, Task<(Vten
         {
             ["invitees"] = attendees.Select(a => new Dictionary<string, object> { ["email"] = a.Email, ["partecipation"] = (int)a.Participation }).ToArray(),
         }, ct);
-    }
+        return true;
+    }));
 
     public async IAsyncEnumerable<CrmRecord> ListForUserAsync(RecordKind kind, int crmUserId, DateTimeOffset from, DateTimeOffset to,
         bool visibleContacts, [EnumeratorCancellation] CancellationToken ct)
@@ -236,6 +223,16 @@ public sealed partial class VtenextCrmGateway(Func<CancellationToken, Task<(Vten
     private static string Quote(string value) => value.Replace("\\", "\\\\").Replace("'", "\\'");
 
     private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    /// <summary>
+    /// A write to a record the engine read: deleted in vtenext since (before the write's retrieve, or between it and the
+    /// revise) makes the plan stale, to be re-read; the deletion is the newer change.
+    /// </summary>
+    private static async Task<T> StillThere<T>(CrmKey key, Func<Task<T>> write)
+    {
+        try { return await write(); }
+        catch (VtenextException e) when (e.IsNotFound) { throw new StaleChangeKeyException($"{key} was deleted in vtenext meanwhile.", e); }
+    }
 
     private static async Task<T> Translate<T>(Func<Task<T>> call)
     {
