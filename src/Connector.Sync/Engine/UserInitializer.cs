@@ -29,6 +29,7 @@ public sealed class UserInitializer(
     LinkStore links,
     CursorStore cursors,
     InitRunStore runs,
+    JobQueue queue,
     DbConnectionFactory db,
     IOptions<SyncOptions> options,
     TimeProvider clock)
@@ -102,10 +103,7 @@ public sealed class UserInitializer(
         // The change channel's signals until now found no cursor and were dropped: whatever changed since this read is
         // read once from the cursor just stored (contacts go one way: their feed is never read).
         if (folder != SyncFolder.Contacts)
-        {
-            await using var c = await db.OpenAsync(ct);
-            await JobQueue.EnqueueAsync(c, null, SyncJobs.Feed(new SyncJobs.FeedPayload(account.CrmUserId, account.Address, folder)), ct);
-        }
+            await queue.EnqueueAsync(SyncJobs.Feed(new SyncJobs.FeedPayload(account.CrmUserId, account.Address, folder)), ct);
     }
 
     /// <summary>Queues the jobs not yet registered with the run (a resumed run skips what it already queued).</summary>
