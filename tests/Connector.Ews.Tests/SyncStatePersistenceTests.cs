@@ -1,11 +1,8 @@
 using Connector.Ews.Tests.Support;
 using Connector.Exchange.Ews.Items;
 using Connector.Exchange.Ews.Services;
-using Connector.Storage.Database;
 using Connector.Storage.Ews;
-using Connector.Storage.Migrations;
 using Connector.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 using SimTask = Connector.Simulators.Mailboxes.TaskItem;
 
 namespace Connector.Ews.Tests;
@@ -18,9 +15,8 @@ public sealed class SyncStatePersistenceTests(EwsServerFixture fixture) : IClass
     [Fact]
     public async Task A_restarted_client_continues_from_the_stored_sync_state_and_sees_only_new_changes()
     {
-        await using var database = await TestDatabase.CreateAsync("ews");
-        var db = new DbConnectionFactory(database.ConnectionString);
-        await new MigrationRunner(db, NullLogger<MigrationRunner>.Instance).ApplyAsync();
+        var (database, db) = await TestDatabase.CreateWithSchemaAsync("ews");
+        await using var _ = database;
         var store = new EwsSyncStateStore(db);
         var alice = _server.AddMailbox("persist-alice");
         alice.Create(alice.Tasks.Id, new SimTask { Id = "", FolderId = "", Title = "before" });

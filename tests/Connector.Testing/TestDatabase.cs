@@ -48,6 +48,16 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(name, builder.ConnectionString);
     }
 
+    /// <summary>A fresh database with the connector's schema (every migration applied) and a connection factory for it.</summary>
+    public static async Task<(TestDatabase Database, Connector.Storage.Database.DbConnectionFactory Db)> CreateWithSchemaAsync(string prefix)
+    {
+        var database = await CreateAsync(prefix);
+        var db = new Connector.Storage.Database.DbConnectionFactory(database.ConnectionString);
+        await new Connector.Storage.Migrations.MigrationRunner(db,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Connector.Storage.Migrations.MigrationRunner>.Instance).ApplyAsync();
+        return (database, db);
+    }
+
     public async Task<MySqlConnection> OpenAsync()
     {
         var connection = new MySqlConnection(ConnectionString);

@@ -1,9 +1,6 @@
-using Connector.Storage.Database;
-using Connector.Storage.Migrations;
 using Connector.Sync.State;
 using Connector.Testing;
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Connector.Api.Tests.Channels;
 
@@ -19,9 +16,7 @@ public sealed class ChannelLeaseStoreTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync("leases");
-        var factory = new DbConnectionFactory(_db.ConnectionString);
-        await new MigrationRunner(factory, NullLogger<MigrationRunner>.Instance).ApplyAsync();
+        (_db, var factory) = await TestDatabase.CreateWithSchemaAsync("leases");
         _leases = new ChannelLeaseStore(factory);
     }
 

@@ -1,9 +1,6 @@
-using Connector.Storage.Database;
 using Connector.Storage.Jobs;
-using Connector.Storage.Migrations;
 using Connector.Testing;
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Connector.Api.Tests.Jobs;
 
@@ -14,9 +11,7 @@ public sealed class JobQueueTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync("jobs");
-        var factory = new DbConnectionFactory(_db.ConnectionString);
-        await new MigrationRunner(factory, NullLogger<MigrationRunner>.Instance).ApplyAsync();
+        (_db, var factory) = await TestDatabase.CreateWithSchemaAsync("jobs");
         _queue = new JobQueue(factory);
     }
 
