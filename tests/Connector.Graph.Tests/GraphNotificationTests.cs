@@ -144,7 +144,7 @@ public sealed class GraphNotificationTests : IAsyncLifetime
             await handler.HandleAsync(new Job(0, GraphNotificationEndpoints.CatchUpKind, payload, null, JobState.Running, 1, 8, DateTime.UtcNow, null, DateTime.UtcNow, DateTime.UtcNow), default);
             await using var connection = new MySqlConnection(_db.ConnectionString);
             var payloads = await connection.QueryAsync<string>("SELECT payload FROM exc_jobs WHERE kind = 'exchange.change' AND payload LIKE @like", new { like = $"%{mailbox}%" });
-            return payloads.Select(p => JsonSerializer.Deserialize<SyncJobs.FeedPayload>(p, new JsonSerializerOptions(JsonSerializerDefaults.Web))!.Folder).Order().ToList();
+            return payloads.Select(p => SyncJobs.Deserialize<SyncJobs.FeedPayload>(p).Folder).Order().ToList();
         }
 
         // The subscription watches the calendar's events: the task feed is read by polling, not on every notification.
