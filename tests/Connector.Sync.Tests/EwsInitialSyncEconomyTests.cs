@@ -59,8 +59,9 @@ public sealed class EwsInitialSyncEconomyTests : IAsyncLifetime
 
         // The requests: each item read once, 50 per GetItem (planning matched from the summaries, no GetItem); the
         // calendar in SyncFolderItems pages of 512 and one page each for the empty tasks and contacts folders. The
-        // streaming subscription asks for a catch-up of calendar and tasks when it connects: one more (empty) page
-        // each if that comes after the initial read stored their cursors, none if before. Nothing else is read.
+        // initialisation reads calendar and tasks once more from the cursors it stores: one more (empty) page each. The
+        // streaming subscription's catch-up when it connects comes while the initialisation reads (no cursor yet: it
+        // reads nothing) or folds into that waiting closing read. Nothing else is read.
         var retried = await _w.ConnectorQueryAsync<string>("SELECT CONCAT(kind, ' x', attempts) FROM exc_jobs WHERE attempts > 1");
         var jobs = await _w.ConnectorQueryAsync<string>("SELECT CONCAT(kind, '=', COUNT(*)) FROM exc_jobs GROUP BY kind");
         var describe = string.Join(", ", used.Select(u => $"{u.Key}={u.Value}")) + $"; jobs {string.Join(", ", jobs)}; retried: {string.Join(", ", retried)}";
